@@ -1,0 +1,14 @@
+import type { Command } from 'commander';
+import type { SetExit } from './index.js';
+import { SwitchyardError } from '../../errors.js';
+
+/** `switchyard watch` — not built yet (see the issue that owns it). */
+export function register(program: Command, _setExit: SetExit): void {
+  program
+    .command('watch')
+    .description('(not built yet)')
+    .allowUnknownOption()
+    .action(() => {
+      throw new SwitchyardError('USAGE', '`watch` is not built yet');
+    });
+}
