@@ -39,6 +39,12 @@ export interface CliRules {
   readonly confirmations: readonly Confirmation[];
   /** Pattern in `showVersion` output that confirms this platform. */
   readonly versionPattern?: RegExp;
+  /**
+   * How to read LLDP neighbours (zero-touch identification by port map): the command, and
+   * a global regex matched repeatedly over its output, one match per neighbour, with named
+   * groups `localPort`, `systemName`, `portId` (and optionally `chassisId`).
+   */
+  readonly lldp?: { readonly command: string; readonly record: RegExp };
   /** SSH algorithms to add for old firmware (merged with ssh2's defaults). */
   readonly legacyAlgorithms?: {
     readonly kex?: readonly string[];
