@@ -38,7 +38,8 @@ export type ErrorCode =
   | 'COMMAND_REJECTED'
   | 'LOCK_HELD'
   | 'RULES_INVALID'
-  | 'STATE_IO';
+  | 'STATE_IO'
+  | 'NOT_CONVERGED';
 
 export interface SwitchyardErrorOptions {
   readonly hint?: string;

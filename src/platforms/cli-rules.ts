@@ -45,6 +45,11 @@ export interface CliRules {
    * groups `localPort`, `systemName`, `portId` (and optionally `chassisId`).
    */
   readonly lldp?: { readonly command: string; readonly record: RegExp };
+  /**
+   * Whether `hostname` in the config renames the device for new sessions. False on FRR,
+   * where vtysh's `hostname` changes only that vtysh session (PLATFORM-NOTES.md).
+   */
+  readonly managesHostname?: boolean;
   /** SSH algorithms to add for old firmware (merged with ssh2's defaults). */
   readonly legacyAlgorithms?: {
     readonly kex?: readonly string[];

@@ -1,0 +1,61 @@
+/**
+ * Glue the commands share: load the project (inventory + renderer), pick devices, and
+ * compute a device's desired config together with whether its committed baseline is stale.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadInventory, type Device, type Inventory } from '../inventory/index.js';
+import { createRenderer } from '../render/index.js';
+import { SwitchyardError } from '../errors.js';
+
+/** A loaded project. */
+export interface Project {
+  readonly root: string;
+  readonly stateDir: string;
+  readonly inventory: Inventory;
+  desired(device: Device): Promise<{ text: string; baselineStale: boolean }>;
+}
+
+/** The project's git-ignored state folder. */
+export function stateDirOf(root: string): string {
+  return join(root, '.switchyard');
+}
+
+/** Loads inventory and templates of the project at `root`. */
+export async function loadProject(root: string): Promise<Project> {
+  const inventory = await loadInventory(root);
+  const renderer = await createRenderer(inventory);
+  return {
+    root,
+    stateDir: stateDirOf(root),
+    inventory,
+    async desired(device) {
+      const text = renderer.render(device);
+      const baseline = await readFile(join(root, 'baselines', device.site, `${device.name}.cfg`), 'utf8').catch(() => undefined);
+      return { text, baselineStale: baseline !== text };
+    },
+  };
+}
+
+/**
+ * The devices a command acts on: a site's, narrowed by `--device` or by `--limit`
+ * (comma-separated names or globs with `*` and `?`, as Ansible's --limit).
+ */
+export function selectDevices(inventory: Inventory, site: string, device?: string, limit?: string): Device[] {
+  const all = inventory.site(site).devices;
+  if (device !== undefined) return [inventory.device(site, device)];
+  if (limit === undefined) return [...all];
+  const patterns = limit.split(',').map((p) => globToRegExp(p.trim()));
+  const picked = all.filter((d) => patterns.some((re) => re.test(d.name)));
+  if (picked.length === 0) {
+    throw new SwitchyardError('UNKNOWN_DEVICE', `--limit ${limit} matches no device of site ${site}`, {
+      hint: `devices of ${site}: ${all.map((d) => d.name).join(', ')}`,
+    });
+  }
+  return picked;
+}
+
+function globToRegExp(glob: string): RegExp {
+  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${body}$`);
+}

@@ -1,0 +1,8 @@
+/** Reconcile: plan → apply → verify → save → back up, rollback, locks, run records, provisioning. */
+export { reconcileDevice, type ReconcileContext } from './device-run.js';
+export { reconcileFleet, DEFAULT_FORKS } from './fleet.js';
+export { provisionDevice, readBindings, type ProvisionOptions } from './provision.js';
+export { teamConnector, connectWith, endpointOf, loadEndpoints, type Endpoint, type ConnectorOptions } from './connect.js';
+export { acquireDeviceLock, type DeviceLock } from './lock.js';
+export { saveBackup, appendRunRecord, BACKUPS_KEPT, type RunRecord } from './records.js';
+export { exitCodeOf, type DeviceResult, type Outcome, type Step, type ReconcileObserver, type RunError, type RollbackResult } from './types.js';

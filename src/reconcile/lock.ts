@@ -1,0 +1,78 @@
+import { mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SwitchyardError } from '../errors.js';
+
+/** A held per-device lock; release it exactly once. */
+export interface DeviceLock {
+  release(): Promise<void>;
+}
+
+/** Options of {@link acquireDeviceLock}. */
+export interface LockOptions {
+  /** Give up after this long (ms). Default: 10 minutes — a push to a slow switch may take that. */
+  readonly timeoutMs?: number;
+  /** How often to look again while another process holds the lock. */
+  readonly pollMs?: number;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * One reconcile per device at a time, across processes (the daemon and a person must
+ * never push to one switch together). The lock is a file created with O_EXCL holding the
+ * owner's PID; a lock whose owner is gone (crash, SIGKILL) is taken over, so a dead
+ * process never blocks a switch forever.
+ */
+export async function acquireDeviceLock(stateDir: string, site: string, device: string, options: LockOptions = {}): Promise<DeviceLock> {
+  const dir = join(stateDir, 'locks');
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  // Device and site names come from the validated inventory, but keep the file name tame anyway.
+  const path = join(dir, `${encodeURIComponent(site)}__${encodeURIComponent(device)}.lock`);
+  const deadline = Date.now() + (options.timeoutMs ?? 600_000);
+  const pollMs = options.pollMs ?? 50;
+  for (;;) {
+    try {
+      const handle = await open(path, 'wx', 0o600);
+      await handle.writeFile(`${process.pid}\n`);
+      await handle.close();
+      let released = false;
+      return {
+        async release() {
+          if (released) return;
+          released = true;
+          await unlink(path).catch(() => undefined);
+        },
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    if (await ownerIsGone(path)) {
+      await unlink(path).catch(() => undefined);
+      continue;
+    }
+    if (options.signal?.aborted) throw new SwitchyardError('LOCK_HELD', `${site}/${device}: gave up waiting for the device lock (aborted)`);
+    if (Date.now() > deadline) {
+      throw new SwitchyardError('LOCK_HELD', `${site}/${device} is locked by another Switchyard process (${path})`, {
+        hint: 'another reconcile or the watch daemon is pushing to this switch; wait for it, or remove the lock file if that process is gone',
+      });
+    }
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
+async function ownerIsGone(path: string): Promise<boolean> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return false; // released between our open and read: try again
+  }
+  const pid = Number.parseInt(text, 10);
+  // An empty file is a lock being written right now, not a stale one.
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}

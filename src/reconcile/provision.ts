@@ -1,0 +1,131 @@
+/**
+ * Zero-touch provisioning of a factory-new switch that the trigger identified by the
+ * port map: log in with the factory account (trust on first use, pin the host key),
+ * push the full desired config through the same engine as reconcile, verify by logging
+ * in again with the team's account and checking the hostname, save, remember the
+ * MAC → device binding. A failed push is rolled back and never saved.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { remediate } from '../config/index.js';
+import type { CliSession } from '../device/index.js';
+import type { Device } from '../inventory/index.js';
+import { getPlatform } from '../platforms/index.js';
+import { SwitchyardError } from '../errors.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { connectWith, type ConnectorOptions, type Endpoint } from './connect.js';
+import { acquireDeviceLock } from './lock.js';
+import { appendRunRecord, saveBackup } from './records.js';
+import { toRunError } from './run-error.js';
+import type { DeviceResult, ReconcileObserver, Step } from './types.js';
+
+/** Options of {@link provisionDevice}. */
+export interface ProvisionOptions extends ConnectorOptions {
+  desired(device: Device): Promise<{ readonly text: string }>;
+  readonly observer?: ReconcileObserver;
+  /** The MAC the switch was seen with (remembered as its binding). */
+  readonly mac?: string;
+}
+
+/** Provisions `device`, found at `endpoint` (its DHCP address). Never rejects. */
+export async function provisionDevice(device: Device, endpoint: Endpoint, options: ProvisionOptions): Promise<DeviceResult> {
+  const durations: Partial<Record<Step | 'total', number>> = {};
+  const t0 = performance.now();
+  const step = async <T>(name: Step, fn: () => Promise<T>): Promise<T> => {
+    options.observer?.onStep?.(device, name);
+    const s = performance.now();
+    try {
+      return await fn();
+    } finally {
+      durations[name] = Math.round((durations[name] ?? 0) + performance.now() - s);
+    }
+  };
+  options.observer?.onStart?.(device);
+  const rules = getPlatform(device.platform).config;
+  let commands: readonly string[] = [];
+  let sent = 0;
+  let saved = false;
+  let factory: CliSession | undefined;
+  let team: CliSession | undefined;
+  let result: DeviceResult;
+  const base = () => ({ site: device.site, device: device.name, commands, sent, saved, durations });
+  const lock = await acquireDeviceLock(options.stateDir, device.site, device.name).catch((err: unknown) => err);
+  if (lock instanceof Error) {
+    result = { ...base(), outcome: 'failed', error: toRunError(lock) };
+  } else {
+    try {
+      if (!device.factory) {
+        throw new SwitchyardError('USAGE', `${device.name}: no factory credentials in the inventory`, {
+          hint: 'set `factory: { username, password }` in inventory/defaults.yml (how a new switch is first reached)',
+        });
+      }
+      const desired = await step('render', () => options.desired(device));
+      // Only the factory account is offered to a switch we have not pinned yet.
+      const session = await step('connect', () => connectWith(device, endpoint, device.factory!, { ...options, allowFirstUse: true }));
+      factory = session;
+      const running = await step('read', () => session.showRunningConfig());
+      await step('backup', () => saveBackup(options.stateDir, device.site, device.name, running));
+      const plan = remediate(running, desired.text, rules);
+      commands = plan.commands;
+      try {
+        await step('push', () => session.configure(plan.commands, (i) => (sent = i + 1)));
+      } catch (err) {
+        const back = remediate(await session.showRunningConfig().catch(() => running), running, rules);
+        if (!back.empty) await session.configure(back.commands).catch(() => undefined);
+        throw err;
+      }
+      const after = await step('verify', () => session.showRunningConfig());
+      const remaining = remediate(after, desired.text, rules);
+      if (!remaining.empty) {
+        result = {
+          ...base(),
+          outcome: 'not-converged',
+          remaining: remaining.commands,
+          error: { code: 'NOT_CONVERGED', message: `${remaining.commands.length} line(s) still differ after the push; not saved` },
+        };
+      } else {
+        await session.close();
+        factory = undefined;
+        // The key is pinned now, so the team's password may go to this switch. Logging in
+        // with it proves the account exists; the prompt proves the new hostname.
+        const pinnedOnly = { ...options, allowFirstUse: false };
+        team = await step('verify', () => connectWith(device, endpoint, device.credentials, pinnedOnly));
+        if (getPlatform(device.platform).cli.managesHostname !== false && team.hostname !== device.name) {
+          throw new SwitchyardError('NOT_CONVERGED', `${device.name}: after provisioning the switch calls itself "${team.hostname}"`);
+        }
+        await step('save', () => team!.save());
+        saved = true;
+        await rememberBinding(options.stateDir, options.mac ?? device.mac, device);
+        result = { ...base(), outcome: 'converged' };
+      }
+    } catch (err) {
+      result = { ...base(), outcome: 'failed', error: toRunError(err) };
+    } finally {
+      await factory?.close().catch(() => undefined);
+      await team?.close().catch(() => undefined);
+      await lock.release();
+    }
+  }
+  durations.total = Math.round(performance.now() - t0);
+  result = { ...result, durations: { ...durations } };
+  await appendRunRecord(options.stateDir, result, false).catch(() => undefined);
+  options.observer?.onFinish?.(result);
+  return result;
+}
+
+/** The MAC → device bindings learned by provisioning (`<state>/bindings.json`). */
+export async function readBindings(stateDir: string): Promise<Record<string, { site: string; device: string; time: string }>> {
+  try {
+    return JSON.parse(await readFile(join(stateDir, 'bindings.json'), 'utf8')) as Record<string, { site: string; device: string; time: string }>;
+  } catch {
+    return {};
+  }
+}
+
+async function rememberBinding(stateDir: string, mac: string | undefined, device: Device): Promise<void> {
+  if (!mac) return;
+  await mkdir(stateDir, { recursive: true, mode: 0o700 });
+  const bindings = await readBindings(stateDir);
+  bindings[mac.toLowerCase()] = { site: device.site, device: device.name, time: new Date().toISOString() };
+  await writeFileAtomic(join(stateDir, 'bindings.json'), `${JSON.stringify(bindings, null, 2)}\n`, { mode: 0o600 });
+}

@@ -1,0 +1,42 @@
+/**
+ * Rollback after a failed push: read where the switch is now (reconnecting when the push
+ * lost the session), compute the remediation back to the backup taken at the start,
+ * apply it, and verify. Never saves: the startup config still holds the last good state.
+ */
+import { remediate } from '../config/index.js';
+import type { CliSession } from '../device/index.js';
+import type { Device } from '../inventory/index.js';
+import { getPlatform } from '../platforms/index.js';
+import type { ReconcileContext } from './device-run.js';
+import { toRunError } from './run-error.js';
+import type { RollbackResult } from './types.js';
+
+/** Rolls `device` back to `backup`; returns the result and the session now in use. */
+export async function rollbackToBackup(
+  device: Device,
+  backup: string,
+  session: CliSession | undefined,
+  ctx: Pick<ReconcileContext, 'connect'>,
+): Promise<{ result: RollbackResult; session: CliSession | undefined }> {
+  const rules = getPlatform(device.platform).config;
+  let current = session;
+  let now: string;
+  try {
+    if (!current) throw new Error('no session');
+    now = await current.showRunningConfig();
+  } catch {
+    // The session died with the push (dropped connection, timeout): open a fresh one.
+    await current?.close().catch(() => undefined);
+    current = await ctx.connect(device);
+    now = await current.showRunningConfig();
+  }
+  const back = remediate(now, backup, rules);
+  if (back.empty) return { result: { attempted: true, restored: true, commands: [] }, session: current };
+  try {
+    await current.configure(back.commands);
+  } catch (err) {
+    return { result: { attempted: true, restored: false, commands: back.commands, error: toRunError(err) }, session: current };
+  }
+  const check = remediate(await current.showRunningConfig(), backup, rules);
+  return { result: { attempted: true, restored: check.empty, commands: back.commands }, session: current };
+}
