@@ -22,6 +22,8 @@ export interface Credentials {
 export interface Uplink {
   readonly device: string;
   readonly port: string;
+  /** This device's own port that plugs into it (`local_port`), when the inventory says. */
+  readonly localPort?: string;
 }
 
 /** One device with every variable resolved (defaults → groups → site → device). */
@@ -42,6 +44,7 @@ export interface Device {
   readonly uplink?: Uplink;
   /** What a relay sends as option 82 circuit-id for the port this device plugs into. */
   readonly circuitId?: string;
+  readonly description?: string;
   readonly credentials: Credentials;
   /** How a factory-new unit is first reached. */
   readonly factory?: Credentials;
@@ -70,8 +73,13 @@ export interface Inventory {
   device(site: string, name: string): Device; // throws UNKNOWN_DEVICE listing the site's devices
   byMac(mac: string): Device | undefined;  // any MAC spelling (colons, dashes, dots, case)
   byName(name: string): Device | undefined; // across all sites (names are unique fleet-wide)
+  bySerial(serial: string): Device | undefined;
   /** Devices whose uplink or circuit_id matches (port map lookups for zero-touch). */
   byCircuitId(circuitId: string): readonly Device[];
   byUplink(device: string, port: string): readonly Device[];
+  /** Devices whose uplink is `device` (any port), sorted by port: a switch's downlinks. */
+  downlinks(device: string): readonly Device[];
+  /** Group names defined in groups.yml, in file order. */
+  readonly groups: readonly string[];
   readonly devices: readonly Device[];
 }

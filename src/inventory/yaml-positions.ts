@@ -1,0 +1,186 @@
+/**
+ * YAML loading that remembers where every node came from. js-yaml builds plain values and
+ * forgets positions; its `listener` option reports each node as it is opened and closed,
+ * which is enough to rebuild the node tree with offsets and map every JSON pointer
+ * (`/devices/sw1/mgmt/host`) to a line and column. Schema and cross-reference problems
+ * can then point at the exact spot in the user's file.
+ */
+import yaml from 'js-yaml';
+import type { InputProblem } from '../errors.js';
+
+/** A 1-based place in a file. */
+export interface Position {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** Where a value sits, and for a mapping entry where its key sits. */
+export interface NodePlace {
+  readonly value: Position;
+  readonly key?: Position;
+}
+
+/** A parsed YAML file with the positions of its nodes. */
+export interface PositionedYaml {
+  /** Path as shown to users (relative to the project root). */
+  readonly file: string;
+  readonly value: unknown;
+  /** Place of the value at `pointer`, or of its nearest ancestor that has one. */
+  place(pointer: string): NodePlace;
+}
+
+/** The outcome of parsing: the document, or the syntax problem that stopped js-yaml. */
+export type YamlParse = { readonly ok: true; readonly doc: PositionedYaml } | { readonly ok: false; readonly problem: InputProblem };
+
+interface RawNode {
+  open: number;
+  end: number;
+  kind: string | null;
+  result: unknown;
+  children: RawNode[];
+}
+
+/** The part of js-yaml's loader state the listener reads. */
+interface ListenerState {
+  readonly position: number;
+  readonly kind: string | null;
+  readonly result: unknown;
+}
+
+/** Escapes one JSON-pointer segment (RFC 6901), the way ajv spells `instancePath`. */
+export function pointerSegment(key: string | number): string {
+  return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Parses `text` (the content of `file`) and records the position of every node. */
+export function parseYaml(text: string, file: string): YamlParse {
+  const root: RawNode = { open: 0, end: 0, kind: null, result: undefined, children: [] };
+  const stack: RawNode[] = [root];
+  let value: unknown;
+  try {
+    value = yaml.load(text, {
+      filename: file,
+      listener(this: unknown, event: string, state: ListenerState) {
+        if (event === 'open') {
+          stack.push({ open: state.position, end: state.position, kind: null, result: undefined, children: [] });
+          return;
+        }
+        const node = stack.pop();
+        if (node === undefined) return;
+        node.end = state.position;
+        node.kind = state.kind;
+        node.result = state.result;
+        stack[stack.length - 1]?.children.push(node);
+      },
+    } as yaml.LoadOptions);
+  } catch (err) {
+    if (err instanceof yaml.YAMLException) return { ok: false, problem: syntaxProblem(err, text, file) };
+    throw err;
+  }
+  const lines = lineStarts(text);
+  const places = new Map<string, NodePlace>();
+  const top = root.children[0];
+  if (top !== undefined) collect(top, '', undefined, text, lines, places);
+  const fallback: NodePlace = { value: { line: 1, column: 1 } };
+  return {
+    ok: true,
+    doc: {
+      file,
+      value,
+      place(pointer: string): NodePlace {
+        let p = pointer;
+        for (;;) {
+          const hit = places.get(p);
+          if (hit !== undefined) return hit;
+          if (p === '') return fallback;
+          p = p.slice(0, p.lastIndexOf('/'));
+        }
+      },
+    },
+  };
+}
+
+function collect(outer: RawNode, pointer: string, key: Position | undefined, text: string, lines: number[], out: Map<string, NodePlace>): void {
+  // js-yaml composes a block sequence item as a node wrapping the node of its content.
+  let node = outer;
+  while (node.children.length === 1 && node.children[0]!.result === node.result && node.children[0]!.kind === node.kind) node = node.children[0]!;
+  const start = contentStart(text, node.open, node.end);
+  const value = start === undefined ? (key ?? toPosition(lines, node.open)) : toPosition(lines, start);
+  out.set(pointer, key === undefined ? { value } : { value, key });
+  const kids = node.children;
+  if (node.kind === 'mapping') {
+    // Children alternate key, value. A flow mapping entry without a value (`{ a, b: 1 }`)
+    // breaks the pairing; then only the mapping itself gets a place.
+    if (kids.length % 2 !== 0) return;
+    for (let i = 0; i < kids.length; i += 2) {
+      const k = kids[i]!;
+      const v = kids[i + 1]!;
+      if (k.result === '<<') continue; // merge key: its entries belong to the anchor
+      const kStart = contentStart(text, k.open, k.end) ?? k.open;
+      collect(v, `${pointer}/${pointerSegment(String(k.result))}`, toPosition(lines, kStart), text, lines, out);
+    }
+  } else if (node.kind === 'sequence') {
+    if (!Array.isArray(node.result) || node.result.length !== kids.length) return;
+    kids.forEach((child, i) => collect(child, `${pointer}/${i}`, undefined, text, lines, out));
+  }
+}
+
+/**
+ * A node is opened before js-yaml skips the whitespace and comments in front of it; the
+ * content starts at the first character that is neither. `undefined` for an empty node.
+ */
+function contentStart(text: string, from: number, end: number): number | undefined {
+  let i = from;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) i++;
+    else if (c === 0x23 /* # */) {
+      while (i < end && text.charCodeAt(i) !== 0x0a) i++;
+    } else return i;
+  }
+  return undefined;
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function toPosition(starts: number[], offset: number): Position {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - starts[lo]! + 1 };
+}
+
+/** js-yaml's reasons, reworded for someone who has just edited an inventory file. */
+function syntaxProblem(err: yaml.YAMLException, text: string, file: string): InputProblem {
+  const mark = (err as yaml.YAMLException & { mark?: { line: number; column: number; position: number } }).mark;
+  const location = mark ? { file, line: mark.line + 1, column: mark.column + 1 } : { file };
+  const reason = err.reason;
+  if (reason === 'duplicated mapping key') {
+    const key = mark ? keyAt(text, mark.position) : undefined;
+    return {
+      location,
+      message: `duplicate key${key ? ` "${key}"` : ''}: a key may appear only once in a mapping`,
+      hint: 'remove or rename one of them (other YAML tools would silently keep only the last)',
+    };
+  }
+  if (reason.startsWith('tab characters must not be used in indentation')) {
+    return { location, message: 'tab character in indentation: YAML indents with spaces only', hint: 'replace the tab with spaces' };
+  }
+  if (reason.startsWith('expected a single document')) {
+    return { location, message: 'more than one YAML document (---) in one file', hint: 'keep one document per file' };
+  }
+  return { location, message: `YAML syntax error: ${reason}`, hint: 'check the indentation and the quotes and brackets on this line and the one before' };
+}
+
+function keyAt(text: string, offset: number): string | undefined {
+  const m = /^(?:"([^"\n]*)"|'([^'\n]*)'|([^:\n]+?))\s*:/.exec(text.slice(offset, offset + 200));
+  return m ? (m[1] ?? m[2] ?? m[3]) : undefined;
+}
