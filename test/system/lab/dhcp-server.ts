@@ -1,0 +1,151 @@
+/**
+ * The DHCP side of the lab: ISC dhcpd (log = its `-d` stderr), dnsmasq (log =
+ * `--log-facility=FILE`), and ISC dhcrelay adding option 82. There is no syslog daemon on
+ * these machines, so each server writes its own file, which is what `switchyard watch`
+ * tails.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { startDaemon, waitFor } from './exec.js';
+import { nsExec } from './netns.js';
+
+/** A subnet the server hands out addresses in (or only knows, without a range). */
+export interface DhcpSubnet {
+  readonly network: string;
+  readonly netmask: string;
+  readonly range?: readonly [string, string];
+  readonly router?: string;
+}
+
+/** The message that prefixes dhcpd's option-82 log line (see OPTION82_LOG_FORMAT). */
+export const OPTION82_LOG_TAG = 'switchyard-option82';
+
+/**
+ * dhcpd logs option 82 only through a `log()` statement in its config. The lab's line is
+ * `switchyard-option82 ip=203.0.113.18 mac=aa:bb:cc:dd:ee:02 circuit-id=eth-0-7`, written
+ * at commit time, i.e. just *before* the DHCPACK line of the same exchange, and only for
+ * packets that carry a circuit-id. The circuit-id is printed as the relay sent it (text;
+ * dhcrelay -a sends its interface name).
+ */
+export const OPTION82_LOG_FORMAT = `${OPTION82_LOG_TAG} ip=<address> mac=<aa:bb:cc:dd:ee:ff> circuit-id=<text>`;
+
+/** dhcpd's binary-to-ascii drops leading zeros (`aa:bb:cc:dd:ee:2`); pad each byte to two digits. */
+function paddedMacExpression(): string {
+  const bytes = [1, 2, 3, 4, 5, 6].map(
+    (i) => `suffix(concat("0", binary-to-ascii(16, 8, "", substring(hardware, ${i}, 1))), 2)`,
+  );
+  return `concat(${bytes.join(', ":", ')})`;
+}
+
+/** The dhcpd.conf for SUBNETS, with the option-82 log statement. */
+export function dhcpdConfig(subnets: readonly DhcpSubnet[], leaseSeconds = 600): string {
+  const lines = [
+    '# Written by test/system/lab (Switchyard system-test lab).',
+    'authoritative;',
+    `default-lease-time ${leaseSeconds};`,
+    `max-lease-time ${leaseSeconds};`,
+    'ddns-update-style none;',
+    '',
+    'on commit {',
+    '  if exists agent.circuit-id {',
+    `    log(info, concat("${OPTION82_LOG_TAG} ip=", binary-to-ascii(10, 8, ".", leased-address),`,
+    `                     " mac=", ${paddedMacExpression()},`,
+    '                     " circuit-id=", option agent.circuit-id));',
+    '  }',
+    '}',
+    '',
+  ];
+  for (const s of subnets) {
+    lines.push(`subnet ${s.network} netmask ${s.netmask} {`);
+    if (s.range) lines.push(`  range ${s.range[0]} ${s.range[1]};`);
+    if (s.router) lines.push(`  option routers ${s.router};`);
+    lines.push('}');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** A running DHCP server or relay. */
+export interface DhcpDaemon {
+  readonly process: ChildProcess;
+  /** The file the daemon logs to. */
+  readonly logFile: string;
+}
+
+function waitForLog(what: string, child: ChildProcess, logFile: string, ready: (text: string) => boolean): Promise<true> {
+  return waitFor(what, () => {
+    const text = safeRead(logFile);
+    if (child.exitCode !== null) throw new Error(`${what} exited ${child.exitCode}: ${text.trim().split('\n').slice(-8).join('\n')}`);
+    return ready(text) ? true : undefined;
+  });
+}
+
+/** Starts `dhcpd -4 -d` in NS on INTERFACES; stderr (the whole log) goes to DIR/dhcpd.log. */
+export async function startDhcpd(ns: string, dir: string, interfaces: readonly string[], subnets: readonly DhcpSubnet[]): Promise<DhcpDaemon> {
+  const conf = join(dir, 'dhcpd.conf');
+  const leases = join(dir, 'dhcpd.leases');
+  writeFileSync(conf, dhcpdConfig(subnets));
+  writeFileSync(leases, '');
+  const logFile = join(dir, 'dhcpd.log');
+  const argv = ['dhcpd', '-4', '-d', '-cf', conf, '-lf', leases, '-pf', join(dir, 'dhcpd.pid'), ...interfaces];
+  const child = startDaemon(nsExec(ns, argv), logFile);
+  await waitForLog('dhcpd', child, logFile, (t) => t.includes('Server starting service.'));
+  return { process: child, logFile };
+}
+
+/** Options of the dnsmasq variant. */
+export interface DnsmasqOptions {
+  /** Absolute path passed as `--dhcp-script` (called with add|old|del MAC IP [HOSTNAME]). */
+  readonly dhcpScript?: string;
+  /** Also call the script when only the lease expiry changes (`--script-on-renewal`). */
+  readonly scriptOnRenewal?: boolean;
+}
+
+/** Starts dnsmasq (DHCP only, DNS off) in NS; `--log-dhcp` lines go to DIR/dnsmasq.log. */
+export async function startDnsmasq(
+  ns: string,
+  dir: string,
+  interfaces: readonly string[],
+  subnets: readonly DhcpSubnet[],
+  options: DnsmasqOptions = {},
+): Promise<DhcpDaemon> {
+  const logFile = join(dir, 'dnsmasq.log');
+  const argv = [
+    'dnsmasq', '--keep-in-foreground', '--conf-file=/dev/null', '--port=0', '--no-resolv', '--no-hosts',
+    `--pid-file=${join(dir, 'dnsmasq.pid')}`,
+    `--dhcp-leasefile=${join(dir, 'dnsmasq.leases')}`,
+    `--log-facility=${logFile}`, '--log-dhcp', '--dhcp-authoritative', '--bind-interfaces',
+    ...interfaces.map((i) => `--interface=${i}`),
+    ...subnets.filter((s) => s.range).map((s) => `--dhcp-range=${s.range?.[0]},${s.range?.[1]},${s.netmask},10m`),
+    ...(options.dhcpScript ? [`--dhcp-script=${options.dhcpScript}`] : []),
+    ...(options.scriptOnRenewal ? ['--script-on-renewal'] : []),
+  ];
+  const child = startDaemon(nsExec(ns, argv), join(dir, 'dnsmasq.out'));
+  const ranges = subnets.filter((s) => s.range).length;
+  await waitForLog('dnsmasq', child, logFile, (t) => (t.match(/DHCP, IP range/g)?.length ?? 0) >= ranges);
+  return { process: child, logFile };
+}
+
+/**
+ * Starts `dhcrelay -a` in NS: requests from the DOWNSTREAM interfaces go to SERVER with
+ * option 82 appended, whose circuit-id is the name of the interface the request came in
+ * on (observed with isc-dhcp-relay 4.4.3: `eth-0-7` arrives as circuit-id `eth-0-7`).
+ */
+export async function startDhcrelay(ns: string, dir: string, upstream: string, downstream: readonly string[], server: string): Promise<DhcpDaemon> {
+  const logFile = join(dir, 'dhcrelay.log');
+  const argv = [
+    'dhcrelay', '-4', '-d', '-a', '-pf', join(dir, 'dhcrelay.pid'),
+    '-iu', upstream, ...downstream.flatMap((i) => ['-id', i]), server,
+  ];
+  const child = startDaemon(nsExec(ns, argv), logFile);
+  await waitForLog('dhcrelay', child, logFile, (t) => t.includes('Sending on   Socket/fallback'));
+  return { process: child, logFile };
+}
+
+function safeRead(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
