@@ -39,7 +39,8 @@ export type ErrorCode =
   | 'LOCK_HELD'
   | 'RULES_INVALID'
   | 'STATE_IO'
-  | 'NOT_CONVERGED';
+  | 'NOT_CONVERGED'
+  | 'DEVICE_UNSUPPORTED';
 
 export interface SwitchyardErrorOptions {
   readonly hint?: string;

@@ -1,0 +1,215 @@
+/**
+ * Pinned SSH host keys in `<stateDir>/known_hosts`, in OpenSSH's known_hosts line format
+ * (`[host]:port ssh-ed25519 AAAA…`, plain `host` for port 22), so `ssh-keygen -R` and
+ * `ssh -o UserKnownHostsFile=…` work on the same file.
+ *
+ * Pinning is what protects the team's password: SSH checks the host key before any
+ * password is sent, so a rogue that copied a switch's MAC and hostname still cannot
+ * collect credentials. Writes are atomic and safe against concurrent writers (other
+ * processes: a short lock file and a re-read before each write; this process: pins are
+ * queued and written in batches, so a fleet's first contact is not one fsync per switch).
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { SwitchyardError } from '../errors.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+
+/** How the transport treats the server's host key. */
+export interface HostKeyPolicy {
+  readonly store: HostKeyStore;
+  /**
+   * Trust and pin an unknown host's key (first contact with a new switch, or with the
+   * inventory's own management address). Never a silent default: a known host with a
+   * different key is refused whatever this says.
+   */
+  readonly allowFirstUse: boolean;
+}
+
+const LOCK_STALE_MS = 10_000;
+const LOCK_GIVE_UP_MS = 10_000;
+
+/** The pinned host keys of one state folder. */
+export class HostKeyStore {
+  /** Path of the known_hosts file. */
+  readonly path: string;
+  private readonly lockPath: string;
+  private cache: { stamp: string; entries: Map<string, string[]> } | undefined;
+  private pending = new Map<string, { key: string; done: Array<(err?: unknown) => void> }>();
+  private flushing: Promise<void> | undefined;
+
+  constructor(stateDir: string) {
+    this.path = join(stateDir, 'known_hosts');
+    this.lockPath = `${this.path}.lock`;
+  }
+
+  /** The pinned key of `host:port` (`type base64`), or undefined when none is pinned. */
+  async lookup(host: string, port: number): Promise<string | undefined> {
+    return (await this.lookupAll(host, port))[0];
+  }
+
+  /** Every key pinned for `host:port` (OpenSSH allows one per key type). */
+  async lookupAll(host: string, port: number): Promise<readonly string[]> {
+    const entries = await this.load();
+    return entries.get(hostToken(host, port)) ?? [];
+  }
+
+  /** Pins `key` for `host:port`, replacing whatever was pinned for it. */
+  pin(host: string, port: number, key: string): Promise<void> {
+    const normalized = normalizeKey(key);
+    if (normalized === undefined) return Promise.reject(new SwitchyardError('STATE_IO', `not an SSH public key: ${key.slice(0, 40)}`));
+    const token = hostToken(host, port);
+    return new Promise((resolve, reject) => {
+      const entry = this.pending.get(token) ?? { key: normalized, done: [] };
+      entry.key = normalized;
+      entry.done.push((err) => (err === undefined ? resolve() : reject(err)));
+      this.pending.set(token, entry);
+      this.scheduleFlush();
+    });
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushing !== undefined) return;
+    this.flushing = (async () => {
+      // Let pins made in the same tick join this batch.
+      await new Promise((r) => setImmediate(r));
+      while (this.pending.size > 0) {
+        const batch = this.pending;
+        this.pending = new Map();
+        let failure: unknown;
+        try {
+          await this.writeBatch(new Map([...batch].map(([token, e]) => [token, e.key])));
+        } catch (err) {
+          failure = err instanceof SwitchyardError ? err : new SwitchyardError('STATE_IO', `cannot write ${this.path}: ${(err as Error).message}`, { cause: err });
+        }
+        for (const e of batch.values()) for (const done of e.done) done(failure);
+      }
+    })().finally(() => {
+      this.flushing = undefined;
+      if (this.pending.size > 0) this.scheduleFlush();
+    });
+  }
+
+  private async writeBatch(batch: Map<string, string>): Promise<void> {
+    await this.withLock(async () => {
+      // Re-read under the lock: another process may have pinned other hosts meanwhile.
+      const text = await readFile(this.path, 'utf8').catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? '' : Promise.reject(err)));
+      const kept: string[] = [];
+      for (const line of text.split('\n')) {
+        if (line === '') continue;
+        const parsed = parseLine(line);
+        if (parsed === undefined) {
+          kept.push(line);
+          continue;
+        }
+        const remaining = parsed.hosts.filter((h) => !batch.has(h));
+        if (remaining.length === parsed.hosts.length) kept.push(line);
+        else if (remaining.length > 0) kept.push([remaining.join(','), ...line.split(/\s+/).slice(1)].join(' '));
+      }
+      for (const [token, key] of batch) kept.push(`${token} ${key}`);
+      await writeFileAtomic(this.path, kept.join('\n') + '\n', { mode: 0o600 });
+      this.cache = undefined;
+    });
+  }
+
+  private async withLock<T>(fn: () => Promise<T>): Promise<T> {
+    const started = Date.now();
+    for (;;) {
+      try {
+        const handle = await open(this.lockPath, 'wx', 0o600);
+        await handle.writeFile(`${process.pid}\n`);
+        await handle.close();
+        break;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+          // First pin ever: the state folder does not exist yet.
+          await mkdir(dirname(this.path), { recursive: true });
+          continue;
+        }
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        const age = await stat(this.lockPath).then((s) => Date.now() - s.mtimeMs, () => 0);
+        // A writer that died holding the lock must not block pinning forever.
+        if (age > LOCK_STALE_MS) await unlink(this.lockPath).catch(() => undefined);
+        else if (Date.now() - started > LOCK_GIVE_UP_MS) {
+          throw new SwitchyardError('STATE_IO', `${this.lockPath} is held by another process`, {
+            hint: `If no other switchyard process is running, delete ${this.lockPath}.`,
+          });
+        } else await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
+      }
+    }
+    try {
+      return await fn();
+    } finally {
+      await unlink(this.lockPath).catch(() => undefined);
+    }
+  }
+
+  /** Parsed file, cached while its size and mtime are unchanged. */
+  private async load(): Promise<Map<string, string[]>> {
+    let stamp: string;
+    try {
+      const s = await stat(this.path);
+      stamp = `${s.ino}:${s.size}:${s.mtimeMs}`;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
+      throw new SwitchyardError('STATE_IO', `cannot read ${this.path}: ${(err as Error).message}`, { cause: err });
+    }
+    if (this.cache?.stamp === stamp) return this.cache.entries;
+    const text = await readFile(this.path, 'utf8');
+    const entries = new Map<string, string[]>();
+    for (const line of text.split('\n')) {
+      const parsed = parseLine(line);
+      if (parsed === undefined) continue;
+      for (const h of parsed.hosts) {
+        const list = entries.get(h) ?? [];
+        list.push(parsed.key);
+        entries.set(h, list);
+      }
+    }
+    this.cache = { stamp, entries };
+    return entries;
+  }
+}
+
+/** The host field OpenSSH writes for `host:port`. */
+export function hostToken(host: string, port: number): string {
+  return port === 22 ? host.toLowerCase() : `[${host.toLowerCase()}]:${port}`;
+}
+
+/**
+ * Parses one known_hosts line into plain host tokens and `type base64`. Comments, markers
+ * (`@revoked`, `@cert-authority`), hashed hosts (`|1|…`) and wildcard patterns are not
+ * pins of one host: they are kept in the file but never match.
+ */
+function parseLine(line: string): { hosts: string[]; key: string } | undefined {
+  const trimmed = line.trim();
+  if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith('@')) return undefined;
+  const [hostField, type, blob] = trimmed.split(/\s+/);
+  if (hostField === undefined || type === undefined || blob === undefined) return undefined;
+  const hosts = hostField
+    .split(',')
+    .filter((h) => h !== '' && !h.startsWith('|') && !/[*?!]/.test(h))
+    .map((h) => h.toLowerCase());
+  if (hosts.length === 0) return undefined;
+  return { hosts, key: `${type} ${blob}` };
+}
+
+/** `type base64` from an OpenSSH public key line (drops a comment), or undefined. */
+export function normalizeKey(line: string): string | undefined {
+  const [type, blob] = line.trim().split(/\s+/);
+  if (type === undefined || blob === undefined || !/^[A-Za-z0-9+/]+={0,2}$/.test(blob)) return undefined;
+  return `${type} ${blob}`;
+}
+
+/** OpenSSH public key line (`type base64`) of an SSH wire-format key blob. */
+export function keyLineFromBlob(blob: Buffer): string {
+  const len = blob.length >= 4 ? blob.readUInt32BE(0) : 0;
+  const type = blob.subarray(4, 4 + len).toString('latin1');
+  return `${type} ${blob.toString('base64')}`;
+}
+
+/** `SHA256:…` fingerprint of a key line, as `ssh-keygen -l` prints it. */
+export function fingerprint(keyLine: string): string {
+  const blob = Buffer.from(keyLine.trim().split(/\s+/)[1] ?? '', 'base64');
+  return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
+}

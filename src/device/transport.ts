@@ -1,0 +1,296 @@
+/**
+ * The SSH transport: the only client-side importer of `ssh2`. Connects with a timeout and
+ * keepalive, authenticates (private key, password, keyboard-interactive), verifies the
+ * host key against the pinned one before any credential is sent, and opens a shell
+ * channel with a pty. Everything above it (prompts, paging, errors) is in session.ts.
+ */
+import ssh2 from 'ssh2';
+import type { AnyAuthMethod, AuthHandlerMiddleware, AuthenticationType, Client, ClientChannel, ConnectConfig } from 'ssh2';
+import type { CliRules } from '../platforms/cli-rules.js';
+import type { ErrorCode } from '../errors.js';
+import { DeviceError } from './errors.js';
+import { fingerprint, hostToken, keyLineFromBlob, type HostKeyPolicy } from './host-keys.js';
+
+/** Where a device is and how to log in to it. */
+export interface SshLogin {
+  readonly host: string;
+  readonly port: number;
+  readonly username: string;
+  readonly password?: string;
+  readonly privateKey?: string | Buffer;
+  /** Passphrase of an encrypted private key. */
+  readonly passphrase?: string;
+  readonly hostKey: HostKeyPolicy;
+}
+
+/** What the transport needs to reach and authenticate to one device. */
+export interface TransportOptions extends SshLogin {
+  /** TCP connect + key exchange + authentication, in ms. */
+  readonly connectTimeoutMs: number;
+  /** Interval of SSH keepalives; the connection is dropped after 3 unanswered. Default 15 s. */
+  readonly keepaliveIntervalMs?: number;
+  /** Extra algorithms for old firmware, added to ssh2's defaults. */
+  readonly legacyAlgorithms?: CliRules['legacyAlgorithms'];
+}
+
+/** A shell channel: text in, text out. */
+export interface ShellChannel {
+  write(text: string): void;
+  onData(listener: (text: string) => void): void;
+  /** Called once when the channel or the connection closes. */
+  onClose(listener: (error?: DeviceError) => void): void;
+  close(): void;
+}
+
+/** An authenticated SSH connection to one device. */
+export interface Transport {
+  readonly host: string;
+  readonly port: number;
+  /** The server's host key as seen (`type base64`). */
+  readonly hostKey: string;
+  /** Opens an interactive shell with a pty of the given width. */
+  openShell(pty: { readonly cols: number; readonly rows: number; readonly term?: string }): Promise<ShellChannel>;
+  close(): Promise<void>;
+}
+
+/** Connects, verifies the host key, authenticates. Rejects with a DeviceError. */
+export async function connectTransport(options: TransportOptions): Promise<Transport> {
+  const { host, port } = options;
+  const where = { host, port };
+  const pinned = await options.hostKey.store.lookupAll(host, port);
+  let seenKey: string | undefined;
+  let hostKeyProblem: DeviceError | undefined;
+
+  // Runs during key exchange, before the user-auth service is requested: returning false
+  // here means no credential of any kind has left this process.
+  const hostVerifier = (blob: Buffer): boolean => {
+    const key = keyLineFromBlob(blob);
+    if (seenKey !== undefined) return key === seenKey; // re-key: same key or nothing
+    seenKey = key;
+    if (pinned.length > 0) {
+      if (pinned.includes(key)) return true;
+      hostKeyProblem = new DeviceError('DEVICE_HOSTKEY', `host key mismatch: pinned ${fingerprint(pinned[0] as string)}, device presented ${fingerprint(key)} (${key.split(' ')[0]})`, {
+        ...where,
+        hint:
+          `No password was sent. If the switch was replaced or re-keyed, verify the new fingerprint out of band, ` +
+          `then remove the old pin (ssh-keygen -R '${hostToken(host, port)}' -f ${options.hostKey.store.path}) and connect again with first use allowed (provisioning).`,
+      });
+      return false;
+    }
+    if (options.hostKey.allowFirstUse) return true;
+    hostKeyProblem = new DeviceError('DEVICE_HOSTKEY', `no host key pinned for ${hostToken(host, port)}; device presented ${fingerprint(key)} (${key.split(' ')[0]})`, {
+      ...where,
+      hint: `No password was sent. Pin the key by provisioning the switch (first contact at its inventory address), or add the line to ${options.hostKey.store.path}.`,
+    });
+    return false;
+  };
+
+  const client = new ssh2.Client();
+  const config: ConnectConfig = {
+    host,
+    port,
+    username: options.username,
+    readyTimeout: options.connectTimeoutMs,
+    keepaliveInterval: options.keepaliveIntervalMs ?? 15_000,
+    keepaliveCountMax: 3,
+    hostVerifier,
+    // ssh2 accepts `false` (give up) from the handler; its typings do not say so.
+    authHandler: makeAuthHandler(options) as unknown as AuthHandlerMiddleware,
+    algorithms: algorithms(options.legacyAlgorithms, pinned),
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const fail = (err: DeviceError): void => {
+      if (settled) return;
+      settled = true;
+      client.end();
+      reject(err);
+    };
+    client.once('ready', () => {
+      settled = true;
+      resolve();
+    });
+    client.on('error', (err: Error & { level?: string; code?: string }) => {
+      fail(hostKeyProblem ?? mapConnectError(err, options));
+    });
+    client.once('close', () => fail(hostKeyProblem ?? new DeviceError('DEVICE_DISCONNECTED', 'connection closed during login', where)));
+    try {
+      client.connect(config);
+      // A CLI session is many small request/response turns: without this, Nagle's algorithm
+      // meets the server's delayed ACK and each turn can wait ~40 ms.
+      client.setNoDelay(true);
+    } catch (err) {
+      fail(new DeviceError('DEVICE_CONNECT', `cannot connect: ${(err as Error).message}`, { ...where, cause: err }));
+    }
+  });
+
+  const hostKey = seenKey as string;
+  if (pinned.length === 0) {
+    // First use, allowed by the caller. Pinned only now: the key exchange has verified the
+    // server's signature, so the device really holds the private half of this key.
+    try {
+      await options.hostKey.store.pin(host, port, hostKey);
+    } catch (err) {
+      client.end();
+      throw err;
+    }
+  }
+  return new SshTransport(client, host, port, hostKey);
+}
+
+class SshTransport implements Transport {
+  private closed = false;
+  private readonly closeWaiters: Array<() => void> = [];
+  private closeError: DeviceError | undefined;
+  private readonly closeListeners: Array<(err?: DeviceError) => void> = [];
+
+  constructor(
+    private readonly client: Client,
+    readonly host: string,
+    readonly port: number,
+    readonly hostKey: string,
+  ) {
+    client.on('error', (err: Error & { level?: string }) => {
+      // After login, any transport error ends the session: keepalive timeout, reset, protocol error.
+      this.closeError = new DeviceError('DEVICE_DISCONNECTED', `connection lost: ${err.message}`, { host, port, cause: err });
+    });
+    client.on('close', () => {
+      this.closed = true;
+      for (const l of this.closeListeners.splice(0)) l(this.closeError ?? new DeviceError('DEVICE_DISCONNECTED', 'connection closed by the device', { host, port }));
+      for (const w of this.closeWaiters.splice(0)) w();
+    });
+  }
+
+  openShell(pty: { cols: number; rows: number; term?: string }): Promise<ShellChannel> {
+    return new Promise((resolve, reject) => {
+      if (this.closed) {
+        reject(new DeviceError('DEVICE_DISCONNECTED', 'connection closed before the shell opened', { host: this.host, port: this.port }));
+        return;
+      }
+      this.client.shell({ term: pty.term ?? 'vt100', cols: pty.cols, rows: pty.rows, width: 0, height: 0 }, (err, channel) => {
+        if (err) reject(new DeviceError('DEVICE_CONNECT', `the device refused a shell: ${err.message}`, { host: this.host, port: this.port, cause: err }));
+        else resolve(wrapChannel(channel, this, this.closeListeners));
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.closeWaiters.push(resolve);
+      this.client.end();
+      // A device that never answers the disconnect must not keep the caller waiting.
+      setTimeout(() => {
+        this.client.destroy();
+        resolve();
+      }, 2000).unref();
+    });
+  }
+}
+
+function wrapChannel(channel: ClientChannel, transport: SshTransport, transportClose: Array<(err?: DeviceError) => void>): ShellChannel {
+  channel.setEncoding('utf8');
+  let closeListener: ((err?: DeviceError) => void) | undefined;
+  let done = false;
+  const finish = (err?: DeviceError): void => {
+    if (done) return;
+    done = true;
+    closeListener?.(err ?? new DeviceError('DEVICE_DISCONNECTED', 'the device closed the shell', { host: transport.host, port: transport.port }));
+  };
+  channel.on('close', () => finish());
+  channel.stderr.resume();
+  transportClose.push((err) => finish(err));
+  return {
+    write: (text) => {
+      if (!done) channel.write(text);
+    },
+    onData: (listener) => channel.on('data', (d: string) => listener(d)),
+    onClose: (listener) => {
+      closeListener = listener;
+    },
+    close: () => {
+      done = true;
+      channel.close();
+    },
+  };
+}
+
+function makeAuthHandler(options: TransportOptions): (left: AuthenticationType[] | null, partial: boolean, next: (m: AnyAuthMethod | false) => void) => void {
+  const methods: AnyAuthMethod[] = [];
+  const username = options.username;
+  if (options.privateKey !== undefined) methods.push({ type: 'publickey', username, key: options.privateKey, passphrase: options.passphrase });
+  if (options.password !== undefined) {
+    const password = options.password;
+    methods.push({ type: 'password', username, password });
+    // Many switches take the password through keyboard-interactive ("Password:" prompt).
+    methods.push({
+      type: 'keyboard-interactive',
+      username,
+      prompt: (_name, _instructions, _lang, prompts, finish) => finish(prompts.map(() => password)),
+    });
+  }
+  if (methods.length === 0) methods.push({ type: 'none', username });
+  let i = 0;
+  return (left, _partial, next) => {
+    while (i < methods.length) {
+      const m = methods[i++] as AnyAuthMethod;
+      // `left` is null before the first attempt; afterwards only offer what the server still accepts.
+      if (left === null || left === undefined || left.includes(m.type as AuthenticationType)) {
+        next(m);
+        return;
+      }
+    }
+    next(false);
+  };
+}
+
+/** ssh2's defaults (curve25519 and ed25519 first) plus the platform's legacy algorithms; a pinned key's type is preferred. */
+function algorithms(legacy: CliRules['legacyAlgorithms'], pinned: readonly string[]): ConnectConfig['algorithms'] {
+  const preferred = [...new Set(pinned.flatMap((k) => hostKeyAlgorithms(k.split(' ')[0] ?? '')))];
+  const out: Record<string, { append?: string[]; prepend?: string[] }> = {};
+  if (legacy?.kex?.length) out.kex = { append: [...legacy.kex] };
+  if (legacy?.cipher?.length) out.cipher = { append: [...legacy.cipher] };
+  if (legacy?.hmac?.length) out.hmac = { append: [...legacy.hmac] };
+  // Ask for the type that is pinned, so a device with several host keys shows the pinned one.
+  if (legacy?.serverHostKey?.length || preferred.length) {
+    out.serverHostKey = { ...(legacy?.serverHostKey?.length ? { append: [...legacy.serverHostKey] } : {}), ...(preferred.length ? { prepend: preferred } : {}) };
+  }
+  return out as ConnectConfig['algorithms'];
+}
+
+function hostKeyAlgorithms(type: string): string[] {
+  if (type === 'ssh-rsa') return ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+  return type === '' ? [] : [type];
+}
+
+function mapConnectError(err: Error & { level?: string; code?: string }, options: TransportOptions): DeviceError {
+  const where = { host: options.host, port: options.port, cause: err };
+  const code: ErrorCode = 'DEVICE_CONNECT';
+  if (err.level === 'client-authentication') {
+    return new DeviceError('DEVICE_AUTH', `authentication failed for user ${options.username}`, {
+      ...where,
+      hint: 'Check the username and the password (or key) the inventory resolves for this device; a factory-new switch accepts only its factory account.',
+    });
+  }
+  if (err.level === 'client-timeout') {
+    return new DeviceError('DEVICE_TIMEOUT', `no SSH login within ${options.connectTimeoutMs} ms (TCP connect, key exchange and authentication)`, {
+      ...where,
+      hint: 'Check that the address answers SSH (a filtered port looks like this), or raise connectTimeoutMs for slow switches.',
+    });
+  }
+  if (err.level === 'client-socket' || err.level === 'client-dns') {
+    const hint =
+      err.code === 'ECONNREFUSED'
+        ? 'Nothing listens on that port: check mgmt.host/mgmt.port in the inventory and that the SSH server is enabled (`ip ssh server enable`).'
+        : 'Check the management address and the route to it.';
+    return new DeviceError(code, `cannot connect: ${err.message}`, { ...where, hint });
+  }
+  if (err.level === 'handshake' || err.level === 'protocol') {
+    return new DeviceError(code, `SSH handshake failed: ${err.message}`, {
+      ...where,
+      hint: /no matching/i.test(err.message) ? "The device offers only old algorithms: add them to the platform's cli.legacyAlgorithms." : undefined,
+    });
+  }
+  return new DeviceError(code, `cannot connect: ${err.message}`, where);
+}
