@@ -24,8 +24,10 @@ export const OPTION82_LOG_TAG = 'switchyard-option82';
 /**
  * dhcpd logs option 82 only through a `log()` statement in its config. The lab's line is
  * `switchyard-option82 ip=203.0.113.18 mac=aa:bb:cc:dd:ee:02 circuit-id=eth-0-7`, written
- * at commit time, i.e. just *before* the DHCPACK line of the same exchange, and only for
- * packets that carry a circuit-id. The circuit-id is printed as the relay sent it (text;
+ * at commit time, i.e. *before* the `DHCPREQUEST` and `DHCPACK` lines of the same exchange
+ * (observed, 4.4.3). It is written when the lease has a circuit-id: for a relayed request,
+ * and also for a unicast renewal that bypassed the relay, because dhcpd keeps the agent
+ * options stored with the lease. The circuit-id is printed as the relay sent it (text;
  * dhcrelay -a sends its interface name).
  */
 export const OPTION82_LOG_FORMAT = `${OPTION82_LOG_TAG} ip=<address> mac=<aa:bb:cc:dd:ee:ff> circuit-id=<text>`;
