@@ -7,6 +7,8 @@ export type { Renderer, RenderResult } from './renderer.js';
 export { loadTemplates, PLATFORM_FOLDERS } from './template-set.js';
 export type { TemplateSet, TemplateFile } from './template-set.js';
 export { normaliseOutput } from './output.js';
+export { baselineFile, compareBaselines, renderAll, mergeRenderProblems, writeBaseline, baselineDiff, orphanBaselines } from './baselines.js';
+export type { BaselineStatus } from './baselines.js';
 export { vlanList, vlanExpand } from './vlans.js';
 export { portRange } from './ports.js';
 export { ipAddr, prefixLen, netmask, network, wildcard, cidr } from './ip.js';
