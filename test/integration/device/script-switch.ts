@@ -38,6 +38,8 @@ export interface ScriptOptions {
   configLines?: number;
   /** Split every write into chunks of this many characters (chunk boundaries everywhere). */
   chunk?: number;
+  /** Listen on this port (0 or absent: a free one), e.g. to take over a stopped device's address. */
+  port?: number;
 }
 
 /** A running scripted switch. */
@@ -107,7 +109,7 @@ export async function startScriptSwitch(options: ScriptOptions = {}, hostKeyPem?
       });
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  await new Promise<void>((r) => server.listen(options.port ?? 0, '127.0.0.1', () => r()));
   (state as { port: number }).port = (server.address() as AddressInfo).port;
   return state;
 }
