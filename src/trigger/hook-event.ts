@@ -1,0 +1,146 @@
+/**
+ * `switchyard trigger` as a DHCP server's hook: turns what each server hands its script
+ * into lease events.
+ * - dnsmasq `--dhcp-script`: argv `add|old|del MAC IP [HOSTNAME]`, environment
+ *   `DNSMASQ_SUPPLIED_HOSTNAME`, `DNSMASQ_CIRCUIT_ID`, `DNSMASQ_RELAY_ADDRESS`, `DNSMASQ_INTERFACE`;
+ * - Kea `run_script`: argv the hook point, environment `LEASE4_*` (lease4_renew) or
+ *   `LEASES4_SIZE` + `LEASES4_AT<i>_*` (leases4_committed), `QUERY4_OPTION_82_SUB_OPTION_1` (hex);
+ * - ISC dhcpd `on commit { execute(…) }`: `commit IP MAC [HOSTNAME] [CIRCUIT_ID_HEX]`;
+ * - explicit `--ip --mac [--hostname] [--circuit-id]` for anything else.
+ * Every value is untrusted and validated here; nothing is ever passed to a shell.
+ */
+import { normaliseMac } from '../inventory/index.js';
+import type { DhcpServer, LeaseEvent } from './types.js';
+import { decodeAgentId, isIpv4, MAX_HOSTNAME } from './values.js';
+
+/** Explicit fields given as options. */
+export interface HookFlags {
+  readonly ip?: string;
+  readonly mac?: string;
+  readonly hostname?: string;
+  readonly circuitId?: string;
+  readonly relay?: string;
+  readonly iface?: string;
+}
+
+/** The events a hook call stands for, or why it stands for none. */
+export type HookResult =
+  | { readonly ok: true; readonly server: DhcpServer | 'manual'; readonly events: readonly LeaseEvent[] }
+  | { readonly ok: false; readonly ignored: boolean; readonly reason: string };
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Detects the calling server from argv and environment (`from` forces one). */
+export function hookEvents(args: readonly string[], flags: HookFlags, env: Env, now: number, from?: DhcpServer | 'manual'): HookResult {
+  const first = args[0];
+  const server =
+    from ??
+    (first === 'add' || first === 'old' || first === 'del' || first === 'tftp' || first === 'arp-add' || first === 'arp-del' || first === 'init'
+      ? 'dnsmasq'
+      : first !== undefined && /^leases?[46]_/.test(first)
+        ? 'kea'
+        : first === 'commit'
+          ? 'dhcpd'
+          : 'manual');
+  switch (server) {
+    case 'dnsmasq':
+      return fromDnsmasq(args, env, now);
+    case 'kea':
+      return fromKea(args, env, now);
+    case 'dhcpd':
+      return fromDhcpd(args, now);
+    case 'manual':
+      return build('manual', { ip: flags.ip, mac: flags.mac, hostname: flags.hostname, circuitId: flags.circuitId, relay: flags.relay, iface: flags.iface }, now);
+  }
+}
+
+function fromDnsmasq(args: readonly string[], env: Env, now: number): HookResult {
+  const [action, mac, ip, host] = args;
+  // `old` is a lease dnsmasq already had (restart, or renewed with a change): an ACK too.
+  if (action !== 'add' && action !== 'old') return { ok: false, ignored: true, reason: `dnsmasq action "${action ?? ''}" grants no lease` };
+  return build('dnsmasq', {
+    ip,
+    mac,
+    hostname: host ?? env.DNSMASQ_SUPPLIED_HOSTNAME,
+    circuitId: env.DNSMASQ_CIRCUIT_ID,
+    relay: env.DNSMASQ_RELAY_ADDRESS,
+    iface: env.DNSMASQ_INTERFACE,
+  }, now);
+}
+
+function fromKea(args: readonly string[], env: Env, now: number): HookResult {
+  const point = args[0] ?? '';
+  const common = {
+    circuitId: env.QUERY4_OPTION_82_SUB_OPTION_1,
+    relay: env.QUERY4_GIADDR !== undefined && env.QUERY4_GIADDR !== '0.0.0.0' ? env.QUERY4_GIADDR : undefined,
+    iface: env.QUERY4_IFACE_NAME,
+  };
+  if (point === 'lease4_renew') {
+    return build('kea', { ...common, ip: env.LEASE4_ADDRESS, mac: env.LEASE4_HWADDR, hostname: env.LEASE4_HOSTNAME }, now);
+  }
+  if (point === 'leases4_committed') {
+    const n = Number(env.LEASES4_SIZE ?? '0');
+    if (!Number.isInteger(n) || n <= 0) return { ok: false, ignored: true, reason: 'leases4_committed without leases (a DECLINE or RELEASE)' };
+    const events: LeaseEvent[] = [];
+    for (let i = 0; i < Math.min(n, 64); i++) {
+      const r = build('kea', { ...common, ip: env[`LEASES4_AT${i}_ADDRESS`], mac: env[`LEASES4_AT${i}_HWADDR`], hostname: env[`LEASES4_AT${i}_HOSTNAME`] }, now);
+      if (!r.ok) return r;
+      events.push(...r.events);
+    }
+    return { ok: true, server: 'kea', events };
+  }
+  return { ok: false, ignored: true, reason: `Kea hook point "${point}" grants no lease` };
+}
+
+function fromDhcpd(args: readonly string[], now: number): HookResult {
+  const [, ip, mac, host, circuitHex] = args;
+  return build('dhcpd', { ip, mac, hostname: host, circuitId: circuitHex }, now);
+}
+
+interface Raw {
+  ip?: string;
+  mac?: string;
+  hostname?: string;
+  circuitId?: string;
+  relay?: string;
+  iface?: string;
+}
+
+function build(server: DhcpServer | 'manual', raw: Raw, now: number): HookResult {
+  if (raw.ip === undefined || !isIpv4(raw.ip)) return { ok: false, ignored: false, reason: `not an IPv4 address: ${JSON.stringify(raw.ip ?? null)}` };
+  const mac = raw.mac === undefined ? undefined : normaliseMac(raw.mac);
+  if (mac === undefined) return { ok: false, ignored: false, reason: `not a MAC address: ${JSON.stringify(raw.mac ?? null)}` };
+  const hostname = raw.hostname?.trim().slice(0, MAX_HOSTNAME);
+  const circuitId = raw.circuitId === undefined ? undefined : decodeAgentId(raw.circuitId.slice(0, 800))?.slice(0, MAX_HOSTNAME);
+  const relay = raw.relay !== undefined && isIpv4(raw.relay) ? raw.relay : undefined;
+  const iface = raw.iface?.trim().slice(0, 64);
+  const text = [`hook:${server}`, 'DHCPACK', raw.ip, mac, hostname ? `(${hostname})` : '', circuitId ? `circuit-id=${circuitId}` : '', relay ? `via ${relay}` : iface ? `via ${iface}` : '']
+    .filter((x) => x !== '')
+    .join(' ');
+  const event: { -readonly [K in keyof LeaseEvent]: LeaseEvent[K] } = { line: text, type: 'DHCPACK', ip: raw.ip, mac, time: now, source: `hook:${server}` };
+  if (server !== 'manual') event.server = server;
+  if (hostname) event.hostname = hostname;
+  if (circuitId) event.circuitId = circuitId;
+  if (relay) event.relay = relay;
+  if (iface) event.iface = iface;
+  return { ok: true, server, events: [event] };
+}
+
+/** Checks an event received over the control socket (it crossed a process boundary). */
+export function checkEvent(value: unknown, now: number): LeaseEvent | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  const str = (k: string): string | undefined => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
+  const r = build('manual', { ip: str('ip'), mac: str('mac'), hostname: str('hostname'), circuitId: str('circuitId'), relay: str('relay'), iface: str('iface') }, now);
+  if (!r.ok) return undefined;
+  const e = r.events[0]!;
+  const source = str('source');
+  const server = str('server');
+  const line = str('line');
+  return {
+    ...e,
+    ...(line !== undefined ? { line: line.slice(0, 4096) } : {}),
+    ...(source !== undefined && /^hook:[a-z]+$/.test(source) ? { source } : {}),
+    ...(server === 'dhcpd' || server === 'dnsmasq' || server === 'kea' ? { server } : {}),
+  };
+}

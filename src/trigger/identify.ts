@@ -1,0 +1,95 @@
+/**
+ * Which inventory device an event is (DESIGN.md §4). A device is identified by its MAC
+ * (inventory `mac:` or the binding remembered at provisioning), never by the DHCP hostname
+ * alone; a hostname that names an inventory device the MAC does not belong to is a spoof
+ * (or a mis-cabled clone) and is refused with an alert. A switch nobody knows yet is a
+ * candidate new switch, identified by the port map: option 82 circuit-id, else the LLDP
+ * neighbours it reports.
+ */
+import type { Device, Inventory } from '../inventory/index.js';
+import type { LeaseEvent, LldpNeighbour } from './types.js';
+
+/** What the trigger knows beyond the inventory. */
+export interface IdentifyContext {
+  readonly inventory: Inventory;
+  /** MAC → device name remembered at provisioning (the state folder's bindings). */
+  readonly bindings?: ReadonlyMap<string, string>;
+}
+
+/** Who the event's MAC is, and whether its hostname lies about it. */
+export interface KnownIdentity {
+  readonly device?: Device;
+  /** Set when the hostname names an inventory device that this MAC is not. */
+  readonly spoof?: { readonly named: Device; readonly reason: string };
+}
+
+/** The outcome of a port-map identification. */
+export type PortMapResult =
+  | { readonly ok: true; readonly device: Device; readonly how: string }
+  | { readonly ok: false; readonly reason: string; readonly retry?: boolean };
+
+const lowerNames = new WeakMap<Inventory, Map<string, Device>>();
+
+/** The device `name` names, ignoring case and a domain (Kea lower-cases hostnames). */
+export function deviceByHostname(inventory: Inventory, hostname: string): Device | undefined {
+  let map = lowerNames.get(inventory);
+  if (map === undefined) {
+    map = new Map(inventory.devices.map((d) => [d.name.toLowerCase(), d]));
+    lowerNames.set(inventory, map);
+  }
+  const h = hostname.toLowerCase();
+  return map.get(h) ?? (h.includes('.') ? map.get(h.slice(0, h.indexOf('.'))) : undefined);
+}
+
+/** The MAC a device is known by: its inventory `mac:`, else a remembered binding. */
+function macOf(ctx: IdentifyContext, device: Device): string | undefined {
+  if (device.mac !== undefined) return device.mac;
+  if (ctx.bindings) for (const [mac, name] of ctx.bindings) if (name === device.name) return mac;
+  return undefined;
+}
+
+/** Looks the event's MAC up and checks its hostname against the inventory. */
+export function identifyByMac(event: LeaseEvent, ctx: IdentifyContext): KnownIdentity {
+  const bound = ctx.bindings?.get(event.mac);
+  const device = ctx.inventory.byMac(event.mac) ?? (bound !== undefined ? ctx.inventory.byName(bound) : undefined);
+  if (event.hostname === undefined) return device ? { device } : {};
+  const named = deviceByHostname(ctx.inventory, event.hostname);
+  if (named === undefined || named === device) return device ? { device } : {};
+  const namedMac = macOf(ctx, named);
+  const reason = device
+    ? `hostname names inventory device ${named.name}, but MAC ${event.mac} belongs to ${device.name}`
+    : namedMac !== undefined
+      ? `hostname names inventory device ${named.name} (MAC ${namedMac}), but the lease is for MAC ${event.mac}`
+      : `hostname names inventory device ${named.name}, which has no MAC in the inventory or bindings; MAC ${event.mac} is unknown and a hostname alone never identifies a device`;
+  return device ? { device, spoof: { named, reason } } : { spoof: { named, reason } };
+}
+
+/** Candidate devices for an option 82 circuit-id: `circuit_id:` matches, else the uplink form `DEVICE PORT`. */
+export function devicesByCircuitId(inventory: Inventory, circuitId: string): readonly Device[] {
+  const direct = inventory.byCircuitId(circuitId);
+  if (direct.length > 0) return direct;
+  const m = /^(\S+)\s+(.+)$/.exec(circuitId.trim());
+  return m ? inventory.byUplink(m[1]!, m[2]!) : [];
+}
+
+/** Candidate devices for the LLDP neighbours a new switch reports: those whose uplink is a neighbour and its port. */
+export function devicesByLldp(inventory: Inventory, neighbours: readonly LldpNeighbour[]): readonly Device[] {
+  const found = new Set<Device>();
+  for (const n of neighbours) for (const d of inventory.byUplink(n.systemName, n.portId)) found.add(d);
+  return [...found];
+}
+
+/**
+ * Picks the one candidate, refusing none or several, and one whose inventory MAC is
+ * another switch's (a different unit in that port: fix the inventory first).
+ */
+export function pickCandidate(ctx: IdentifyContext, event: LeaseEvent, candidates: readonly Device[], how: string): PortMapResult {
+  if (candidates.length === 0) return { ok: false, reason: `${how} matches no inventory device` };
+  if (candidates.length > 1) return { ok: false, reason: `${how} matches several inventory devices: ${candidates.map((d) => d.name).join(', ')}` };
+  const device = candidates[0]!;
+  const known = macOf(ctx, device);
+  if (known !== undefined && known !== event.mac) {
+    return { ok: false, reason: `${how} names ${device.name}, but its MAC is ${known}, not ${event.mac} (a replaced unit? update the inventory's mac)` };
+  }
+  return { ok: true, device, how };
+}

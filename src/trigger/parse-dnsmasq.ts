@@ -1,0 +1,37 @@
+/**
+ * dnsmasq lines (2.90, PLATFORM-NOTES.md):
+ *   `dnsmasq-dhcp[11581]: DHCPACK(veth-srv) 192.0.2.81 aa:bb:cc:dd:ee:01 FS-S5850-SRV`
+ * optionally with a transaction id before `DHCPACK` (`--log-dhcp`), and ending in a space
+ * when the client sent no hostname.
+ */
+import { normaliseMac } from '../inventory/index.js';
+import type { LeaseEvent } from './types.js';
+import { isIpv4, MAX_HOSTNAME } from './values.js';
+
+/** Parses the message (starting at `at`) of a dnsmasq ACK line; `undefined` if it is none. */
+export function parseDnsmasqAck(line: string, at: number, source: string, time: number): LeaseEvent | undefined {
+  let i = at;
+  // Transaction id: digits and a space (dnsmasq --log-dhcp).
+  let j = i;
+  while (j < line.length && line.charCodeAt(j) >= 0x30 && line.charCodeAt(j) <= 0x39) j++;
+  if (j > i && line.charCodeAt(j) === 0x20) i = j + 1;
+  if (!line.startsWith('DHCPACK(', i)) return undefined;
+  const ifaceEnd = line.indexOf(') ', i + 8);
+  if (ifaceEnd === -1) return undefined;
+  const iface = line.slice(i + 8, ifaceEnd);
+  i = ifaceEnd + 2;
+  const ipEnd = line.indexOf(' ', i);
+  if (ipEnd === -1) return undefined;
+  const ip = line.slice(i, ipEnd);
+  if (!isIpv4(ip)) return undefined;
+  i = ipEnd + 1;
+  let macEnd = line.indexOf(' ', i);
+  if (macEnd === -1) macEnd = line.length;
+  const mac = normaliseMac(line.slice(i, macEnd));
+  if (mac === undefined) return undefined;
+  const hostname = line.slice(macEnd + 1).trim();
+  const event: { -readonly [K in keyof LeaseEvent]: LeaseEvent[K] } = { line, type: 'DHCPACK', ip, mac, time, source, server: 'dnsmasq' };
+  if (iface !== '') event.iface = iface;
+  if (hostname !== '') event.hostname = hostname.slice(0, MAX_HOSTNAME);
+  return event;
+}

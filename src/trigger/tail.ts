@@ -1,0 +1,299 @@
+/**
+ * Follows one log file the way logrotate and syslog daemons treat it:
+ * - rename + create: the old file is kept open and drained (rsyslog writes to it until it
+ *   is HUPed) and let go only after it has been quiet for a while; the new file is read
+ *   from its start;
+ * - copytruncate and plain truncation: noticed by the size dropping below the read offset
+ *   or by the first bytes changing; the lines not read yet are read from the copy (the
+ *   sibling whose first bytes match) before the new content.
+ * The read position is the inode, the offset and a fingerprint (sha1 of the first bytes),
+ * so a restart finds its place again even in a rotated sibling. Changes are noticed with
+ * fs.watch on the folder, and by polling in case the watch misses any (NFS, overlay).
+ */
+import { createHash } from 'node:crypto';
+import { watch, type FSWatcher } from 'node:fs';
+import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { FilePos } from './journal.js';
+import { decodeLine, forEachCandidateLine, keywordBytes } from './line-scan.js';
+import { LINE_KEYWORDS } from './parse-line.js';
+import type { TriggerLogger } from './types.js';
+
+/** Bytes of a file's start that identify it. */
+const FP_BYTES = 128;
+const CHUNK = 1 << 20;
+const KEYWORDS = keywordBytes(LINE_KEYWORDS);
+
+/** Lines read in one go, each with the position just after it. */
+export interface TailBatch {
+  readonly src: string;
+  readonly lines: readonly { readonly text: string; readonly pos: FilePos }[];
+}
+
+/** Options of {@link FileTail}. */
+export interface FileTailOptions {
+  /** The configured path; also the source key of its positions. */
+  readonly path: string;
+  /** Positions saved by an earlier run (rotated files first). */
+  readonly saved: readonly FilePos[];
+  /** With nothing saved: start at the end (default) rather than replay the whole file. */
+  readonly fromStart?: boolean;
+  readonly pollMs?: number;
+  /** A rotated file is let go after it has not grown for this long. */
+  readonly drainQuietMs?: number;
+  /** Receives candidate lines; the tail waits for it before reading on (backpressure). */
+  readonly onBatch: (batch: TailBatch) => Promise<void>;
+  readonly log: TriggerLogger;
+}
+
+interface Tracked {
+  handle: FileHandle;
+  name: string;
+  ino: number;
+  off: number;
+  fp: string;
+  fpLen: number;
+  lastSize: number;
+  quietSince: number;
+}
+
+/** Follows one path. */
+export class FileTail {
+  private current: Tracked | undefined;
+  private draining: Tracked[] = [];
+  private watcher: FSWatcher | undefined;
+  private poller: NodeJS.Timeout | undefined;
+  private busy = false;
+  private again = false;
+  private stopped = false;
+  private idle: Promise<void> = Promise.resolve();
+  private everSaved: boolean;
+  private buf = Buffer.allocUnsafe(CHUNK);
+
+  constructor(private readonly options: FileTailOptions) {
+    this.everSaved = options.saved.length > 0;
+  }
+
+  /** Finds the saved places, reads what is there, then follows changes. */
+  async start(): Promise<void> {
+    await this.resume();
+    try {
+      this.watcher = watch(dirname(this.options.path), { persistent: false }, () => this.kick());
+      this.watcher.on('error', () => undefined);
+    } catch {
+      // No folder yet: polling notices it when it appears.
+    }
+    this.poller = setInterval(() => this.kick(), this.options.pollMs ?? 250);
+    this.poller.unref();
+    this.kick();
+  }
+
+  /** Positions of the files followed (rotated ones first), after the last delivered batch. */
+  positions(): FilePos[] {
+    return [...this.draining, ...(this.current ? [this.current] : [])].map(toPos);
+  }
+
+  /** Asks for a read now (a change was seen). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.busy) {
+      this.again = true;
+      return;
+    }
+    this.busy = true;
+    this.idle = (async () => {
+      do {
+        this.again = false;
+        try {
+          await this.cycle();
+        } catch (err) {
+          this.options.log({ level: 'warn', msg: 'reading input failed', input: this.options.path, error: (err as Error).message });
+        }
+      } while (this.again && !this.stopped);
+      this.busy = false;
+    })();
+  }
+
+  /** Stops following; resolves after the read in progress has been delivered. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.watcher?.close();
+    if (this.poller) clearInterval(this.poller);
+    await this.idle;
+    // The tracked files keep their offsets: positions() still answers for the final save.
+    for (const t of [...this.draining, ...(this.current ? [this.current] : [])]) await t.handle.close().catch(() => undefined);
+  }
+
+  /** Re-finds the saved positions in the path and its rotated siblings. */
+  private async resume(): Promise<void> {
+    const path = this.options.path;
+    const candidates = [path, ...(await siblings(path))];
+    const opened = new Map<number, Tracked>();
+    for (const saved of this.options.saved) {
+      const found = await locate(candidates, saved);
+      if (found === undefined) {
+        this.options.log({ level: 'warn', msg: 'a rotated input file is gone; lines after the saved offset were not read', input: path, inode: saved.ino, offset: saved.off });
+        continue;
+      }
+      const known = opened.get(found.ino);
+      if (known) {
+        known.off = Math.max(known.off, saved.off);
+        await found.handle.close();
+      } else {
+        opened.set(found.ino, { ...found, off: saved.off });
+      }
+    }
+    const st = await stat(path).catch(() => undefined);
+    for (const t of opened.values()) {
+      if (st !== undefined && t.ino === st.ino && t.name === path) this.current = t;
+      else this.draining.push(t);
+    }
+    if (this.current === undefined && st !== undefined) {
+      const atEnd = !this.everSaved && !this.options.fromStart;
+      this.current = await track(path, atEnd);
+    }
+  }
+
+  private async cycle(): Promise<void> {
+    const now = Date.now();
+    for (const t of [...this.draining]) {
+      await this.read(t);
+      const size = (await t.handle.stat()).size;
+      if (size !== t.lastSize) {
+        t.lastSize = size;
+        t.quietSince = now;
+      } else if (now - t.quietSince >= (this.options.drainQuietMs ?? 2000)) {
+        await this.read(t, true);
+        await t.handle.close().catch(() => undefined);
+        this.draining = this.draining.filter((d) => d !== t);
+      }
+    }
+    const st = await stat(this.options.path).catch(() => undefined);
+    const cur = this.current;
+    if (st === undefined) {
+      // Moved away and not recreated yet: the writer may still be appending to it.
+      if (cur) await this.read(cur);
+      return;
+    }
+    if (cur === undefined) {
+      this.current = await track(this.options.path, false);
+    } else if (st.ino !== cur.ino) {
+      // Renamed away and a new file created: drain the old one first, then the new.
+      cur.quietSince = now;
+      this.draining.push(cur);
+      await this.read(cur);
+      this.current = await track(this.options.path, false);
+    } else if (st.size < cur.off || (cur.fpLen > 0 && (await fingerprint(cur.handle, cur.fpLen)) !== cur.fp)) {
+      await this.truncated(cur);
+    }
+    if (this.current) await this.read(this.current);
+  }
+
+  /** Copytruncate: the unread rest is in the copy, if one was made; then start over. */
+  private async truncated(cur: Tracked): Promise<void> {
+    for (const name of await siblings(this.options.path)) {
+      const handle = await open(name, 'r').catch(() => undefined);
+      if (handle === undefined) continue;
+      const st = await handle.stat();
+      if (st.size >= cur.off && cur.fpLen > 0 && (await fingerprint(handle, cur.fpLen)) === cur.fp) {
+        const copy: Tracked = { handle, name, ino: st.ino, off: cur.off, fp: cur.fp, fpLen: cur.fpLen, lastSize: st.size, quietSince: Date.now() };
+        await this.read(copy, true);
+        await handle.close();
+        break;
+      }
+      await handle.close();
+    }
+    this.options.log({ level: 'info', msg: 'input truncated (copytruncate); reading it from the start', input: this.options.path });
+    cur.off = 0;
+    cur.fp = '';
+    cur.fpLen = 0;
+  }
+
+  /** Reads complete lines from `t.off` on; `final` also takes a last line without newline. */
+  private async read(t: Tracked, final = false): Promise<void> {
+    let buf = this.buf;
+    for (;;) {
+      if (t.fpLen < FP_BYTES) await this.refreshFingerprint(t);
+      const { bytesRead } = await t.handle.read(buf, 0, buf.length, t.off);
+      if (bytesRead === 0) return;
+      let end = buf.lastIndexOf(10, bytesRead - 1) + 1;
+      if (end === 0) {
+        if (bytesRead === buf.length) {
+          buf = Buffer.allocUnsafe(buf.length * 2); // a line longer than the buffer
+          this.buf = buf;
+          continue;
+        }
+        if (!final) return;
+        end = bytesRead;
+      }
+      const lines: { text: string; pos: FilePos }[] = [];
+      const base = t.off;
+      forEachCandidateLine(buf, 0, end, KEYWORDS, (s, e) => {
+        lines.push({ text: decodeLine(buf, s, e), pos: { ino: t.ino, off: base + Math.min(e + 1, end), fp: t.fp, fpLen: t.fpLen } });
+      });
+      // Delivered (and committed) before the offset moves past these lines.
+      await this.options.onBatch({ src: this.options.path, lines });
+      t.off = base + end;
+      if (bytesRead < buf.length) return;
+    }
+  }
+
+  private async refreshFingerprint(t: Tracked): Promise<void> {
+    const size = (await t.handle.stat()).size;
+    const len = Math.min(size, FP_BYTES);
+    if (len > t.fpLen) {
+      t.fp = await fingerprint(t.handle, len);
+      t.fpLen = len;
+    }
+  }
+}
+
+function toPos(t: Tracked): FilePos {
+  return { ino: t.ino, off: t.off, fp: t.fp, fpLen: t.fpLen };
+}
+
+async function track(name: string, atEnd: boolean): Promise<Tracked | undefined> {
+  const handle = await open(name, 'r').catch(() => undefined);
+  if (handle === undefined) return undefined;
+  const st = await handle.stat();
+  const fpLen = Math.min(st.size, FP_BYTES);
+  return { handle, name, ino: st.ino, off: atEnd ? st.size : 0, fp: await fingerprint(handle, fpLen), fpLen, lastSize: st.size, quietSince: Date.now() };
+}
+
+/** The saved file among `candidates`: same inode and first bytes, or (a copy) the same first bytes. */
+async function locate(candidates: readonly string[], saved: FilePos): Promise<Omit<Tracked, 'off'> | undefined> {
+  let byFingerprint: Omit<Tracked, 'off'> | undefined;
+  for (const name of candidates) {
+    const handle = await open(name, 'r').catch(() => undefined);
+    if (handle === undefined) continue;
+    const st = await handle.stat();
+    const ok = st.size >= saved.off && (await fingerprint(handle, saved.fpLen)) === saved.fp;
+    const t = { handle, name, ino: st.ino, fp: saved.fp, fpLen: saved.fpLen, lastSize: st.size, quietSince: Date.now() };
+    if (ok && st.ino === saved.ino) {
+      await byFingerprint?.handle.close();
+      return t;
+    }
+    if (ok && byFingerprint === undefined && saved.fpLen > 0) byFingerprint = t;
+    else await handle.close();
+  }
+  return byFingerprint;
+}
+
+/** Rotated siblings of `path` (`dhcpd.log.1`, `dhcpd.log-20261127`), not compressed ones. */
+async function siblings(path: string): Promise<string[]> {
+  const dir = dirname(path);
+  const base = basename(path);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  return names
+    .filter((n) => n !== base && n.startsWith(base) && !/\.(gz|xz|bz2|zst|lz4|z)$/i.test(n))
+    .sort()
+    .map((n) => join(dir, n));
+}
+
+async function fingerprint(handle: FileHandle, len: number): Promise<string> {
+  if (len === 0) return '';
+  const buf = Buffer.alloc(len);
+  const { bytesRead } = await handle.read(buf, 0, len, 0);
+  if (bytesRead < len) return `short:${bytesRead}`;
+  return createHash('sha1').update(buf).digest('hex');
+}

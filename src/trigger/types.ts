@@ -1,0 +1,108 @@
+/**
+ * Contracts of the trigger: what a parsed DHCP lease looks like, what a rule decides, and
+ * the actions the daemon is handed (it never talks SSH itself; DESIGN.md §3).
+ */
+import type { Device } from '../inventory/index.js';
+
+/** The DHCP servers whose lines and hooks are understood. */
+export type DhcpServer = 'dhcpd' | 'dnsmasq' | 'kea';
+
+/**
+ * One lease grant (DHCPACK class: dhcpd/dnsmasq `DHCPACK`, Kea `DHCP4_LEASE_ALLOC` and
+ * legal-log "assigned/renewed", hook `add|old|commit|leases4_committed`). Every text field
+ * is untrusted: it came from a DHCP client or a log line.
+ */
+export interface LeaseEvent {
+  /** The line as read (cut to MAX_LINE characters), or a synthetic line for hook events. */
+  readonly line: string;
+  readonly type: 'DHCPACK';
+  readonly ip: string;
+  /** Lower-case, colon-separated, two digits per octet. */
+  readonly mac: string;
+  readonly hostname?: string;
+  /** Option 82 circuit-id: text when printable, else lower-case colon hex. */
+  readonly circuitId?: string;
+  /** The relay (giaddr) the request came through. */
+  readonly relay?: string;
+  /** The server interface the request came in on. */
+  readonly iface?: string;
+  /** When it happened (ms since the epoch): the log's own timestamp, else the time it was read. */
+  readonly time: number;
+  /** Where it came from: `file:/var/log/dhcpd.log`, `syslog:udp`, `hook:dnsmasq`, … */
+  readonly source: string;
+  readonly server?: DhcpServer;
+}
+
+/** What a decision says should happen. */
+export type DecisionAction = 'reconcile' | 'provision' | 'exec' | 'log' | 'refuse' | 'suppress' | 'ignore';
+
+/**
+ * One decision, as DESIGN.md §4 prints it (`watch --replay --dry-run --json`, the daemon's
+ * log): every DHCPACK-class event gets at least one.
+ */
+export interface Decision {
+  readonly line: string;
+  readonly type: string;
+  readonly ip: string;
+  readonly mac: string;
+  readonly hostname: string | null;
+  readonly circuitId: string | null;
+  readonly rule: string | null;
+  readonly action: DecisionAction;
+  readonly device: string | null;
+  readonly reason: string;
+  /** Set on a refusal that an operator must look at (a hostname naming another device). */
+  readonly alert?: true;
+}
+
+/** The work a decision asks for; what the queue stores and runs. */
+export interface JobSpec {
+  readonly kind: 'reconcile' | 'provision' | 'exec' | 'identify';
+  /** One job per key at a time: `device:NAME`, or `mac:MAC` for a switch not identified yet. */
+  readonly key: string;
+  readonly rule: string;
+  /** Inventory device name; absent for `identify` (LLDP identification pending). */
+  readonly device?: string;
+  readonly event: LeaseEvent;
+}
+
+/** How a job ended, as the handlers report it. */
+export interface JobOutcome {
+  readonly status: 'ok' | 'failed' | 'retry' | 'skipped';
+  /** Short human text: `converged`, `Configuration OK`, `SSH not up yet`, … */
+  readonly message: string;
+  /** For `retry`: do not try again before this many ms (the queue's backoff applies otherwise). */
+  readonly retryAfterMs?: number;
+}
+
+/** One LLDP neighbour as a factory-new switch reports it. */
+export interface LldpNeighbour {
+  readonly localPort: string;
+  readonly systemName: string;
+  readonly portId: string;
+}
+
+/**
+ * The actions, injected by the CLI (the real ones log into switches through src/reconcile;
+ * tests and `--dry-run` pass their own). A handler never throws for a device problem: it
+ * returns an outcome. A thrown error counts as `failed`.
+ */
+export interface JobHandlers {
+  reconcile(device: Device, event: LeaseEvent, signal: AbortSignal): Promise<JobOutcome>;
+  provision(device: Device, event: LeaseEvent, signal: AbortSignal): Promise<JobOutcome>;
+  /**
+   * Logs in at `event.ip` with the factory account and reads the LLDP neighbours. Throws or
+   * rejects while the switch's SSH server is not up yet (the job is retried with backoff).
+   */
+  identifyByLldp?(event: LeaseEvent, signal: AbortSignal): Promise<readonly LldpNeighbour[]>;
+}
+
+/** A log record of the trigger (the CLI prints it as a JSON line or a human line). */
+export interface TriggerLogEntry {
+  readonly level: 'info' | 'warn' | 'error';
+  readonly msg: string;
+  readonly [key: string]: unknown;
+}
+
+/** Where the trigger reports what it does. */
+export type TriggerLogger = (entry: TriggerLogEntry) => void;
