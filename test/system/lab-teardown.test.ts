@@ -6,6 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLab, labNamespaces, LAB_PREFIX } from './lab/index.js';
+import { withLabLock } from './lab/netns.js';
 import { LAB_TOOLS, labGate } from './prereq.js';
 import { repoRoot } from '../helpers/paths.js';
 
@@ -27,10 +28,17 @@ function labDirs(): string[] {
   return existsSync('/tmp/switchyard-lab') ? readdirSync('/tmp/switchyard-lab').filter((e) => e.startsWith('run-')) : [];
 }
 
-function assertNothingLeft(): void {
-  assert.deepEqual(labNamespaces(), [], 'no lab namespace left');
-  assert.deepEqual(rootLinks(), [], 'no lab interface left in the root namespace');
-  assert.equal(existsSync('/tmp/switchyard-lab/lock'), false, 'lab lock released');
+/**
+ * Other test files may build their labs concurrently; under the lab lock none is being
+ * built, so anything with the lab prefix then would be a leftover. Taking the lock also
+ * proves the lab under test released it.
+ */
+async function assertNothingLeft(): Promise<void> {
+  await withLabLock(() => {
+    assert.deepEqual(labNamespaces(), [], 'no lab namespace left');
+    assert.deepEqual(rootLinks(), [], 'no lab interface left in the root namespace');
+    assert.deepEqual(labDirs(), [], 'no lab working directory left');
+  });
 }
 
 describe('lab teardown', labGate(LAB_TOOLS), () => {
@@ -45,7 +53,7 @@ describe('lab teardown', labGate(LAB_TOOLS), () => {
     assert.ok(existsSync(join('/etc/frr', sw.namespace, 'frr.conf')));
 
     await lab.destroy();
-    assertNothingLeft();
+    await assertNothingLeft();
     assert.deepEqual(pids.filter(alive), [], 'every process of the namespace has ended');
     assert.equal(existsSync(join('/etc/frr', sw.namespace)), false);
     assert.equal(existsSync(join('/var/run/frr', sw.namespace)), false);
@@ -63,7 +71,7 @@ describe('lab teardown', labGate(LAB_TOOLS), () => {
       }),
       /vtysh -b rejected the frr.conf of sylab-sw-td3/,
     );
-    assertNothingLeft();
+    await assertNothingLeft();
   });
 
   test('leftovers of a crashed run are removed when the next lab starts', async () => {
@@ -86,7 +94,7 @@ describe('lab teardown', labGate(LAB_TOOLS), () => {
     } finally {
       await lab.destroy();
     }
-    assertNothingLeft();
+    await assertNothingLeft();
   });
 
   test('a test process that exits without destroy leaves nothing behind', async () => {
@@ -97,10 +105,9 @@ describe('lab teardown', labGate(LAB_TOOLS), () => {
       "console.log('built');",
       "throw new Error('test crashed');",
     ].join('\n');
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: repoRoot, encoding: 'utf8', timeout: 600_000 });
     assert.match(child.stdout, /built/, child.stderr);
     assert.notEqual(child.status, 0);
-    assertNothingLeft();
-    assert.deepEqual(labDirs(), []);
+    await assertNothingLeft();
   });
 });

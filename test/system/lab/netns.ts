@@ -36,14 +36,21 @@ export function switchExec(ns: string, hostname: string, argv: readonly string[]
   return nsExec(ns, ['unshare', '--uts', '--', '/bin/sh', '-c', 'hostname "$0" && exec "$@"', hostname, ...argv]);
 }
 
-/** Waits until no other live process holds the lab lock, then takes it. Returns the release function. */
+let heldHere = false;
+
+/**
+ * Waits until no other live process holds the lab lock, then takes it. Returns the release
+ * function. One holder per process: a second acquire in the same process throws.
+ */
 export async function acquireLabLock(timeoutMs = 600_000): Promise<() => void> {
+  if (heldHere) throw new Error('this process already holds the system-test lab (destroy the first lab before creating another)');
   mkdirSync(LAB_BASE_DIR, { recursive: true, mode: 0o755 });
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
       mkdirSync(LOCK_DIR);
       writeFileSync(join(LOCK_DIR, 'owner'), `${process.pid}\n`);
+      heldHere = true;
       return () => releaseLock();
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
@@ -69,7 +76,19 @@ function lockOwner(): number | undefined {
 }
 
 function releaseLock(): void {
+  if (!heldHere) return;
+  heldHere = false;
   if (lockOwner() === process.pid) rmSync(LOCK_DIR, { recursive: true, force: true });
+}
+
+/** Runs FN holding the lab lock: no lab of another process is being built or torn down meanwhile. */
+export async function withLabLock<T>(fn: () => T | Promise<T>, timeoutMs?: number): Promise<T> {
+  const release = await acquireLabLock(timeoutMs);
+  try {
+    return await fn();
+  } finally {
+    release();
+  }
 }
 
 /** Names of the existing namespaces that start with LAB_PREFIX. */
