@@ -70,7 +70,7 @@ export function checkReferences(entries: readonly DeviceEntry[], groups: Readonl
     if (raw.mac !== undefined) {
       const mac = normaliseMac(raw.mac);
       if (mac === undefined) {
-        add(e.doc, `${e.pointer}/mac`, `"${raw.mac}" is not a MAC address`, 'write six hex pairs, e.g. 64:9d:99:00:00:01 (colons, dashes or 649d.9900.0001 dots)');
+        add(e.doc, `${e.pointer}/mac`, `"${raw.mac}" is not a MAC address`, 'write six hex pairs, e.g. 64:9d:99:00:00:01 (64-9D-99-00-00-01 and 649d.9900.0001 work too)');
       } else {
         const first = macs.get(mac);
         if (first === undefined) macs.set(mac, e);

@@ -177,6 +177,9 @@ function syntaxProblem(err: yaml.YAMLException, text: string, file: string): Inp
   if (reason.startsWith('expected a single document')) {
     return { location, message: 'more than one YAML document (---) in one file', hint: 'keep one document per file' };
   }
+  if (reason === 'bad indentation of a mapping entry') {
+    return { location, message: `YAML syntax error: ${reason}`, hint: 'indent nested keys more than their parent, and quote a value that contains ": "' };
+  }
   return { location, message: `YAML syntax error: ${reason}`, hint: 'check the indentation and the quotes and brackets on this line and the one before' };
 }
 

@@ -175,3 +175,18 @@ test('no template for a device lists the paths tried', async () => {
     }
   });
 });
+
+test('indent works inline and as a block; partials keep their caller\'s indentation', async () => {
+  await withProject(
+    {
+      'templates/partials/acl.hbs': '10 permit any\n20 deny any\n',
+      'templates/fsos-s5850/default.hbs': 'a\n{{#indent 2}}\nx\ny\n{{/indent}}\n{{indent 1 "z"}}\nacl\n {{> acl}}\n',
+      'templates/fsos-s3900/default.hbs': 'x\n',
+    },
+    async (dir) => {
+      const inv = await loadInventory(dir);
+      const r = await openRenderer(inv);
+      assert.equal(r.render(inv.device('s1', 'core1')), 'a\n  x\n  y\n z\nacl\n 10 permit any\n 20 deny any\n');
+    },
+  );
+});
