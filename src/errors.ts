@@ -40,7 +40,8 @@ export type ErrorCode =
   | 'RULES_INVALID'
   | 'STATE_IO'
   | 'NOT_CONVERGED'
-  | 'DEVICE_UNSUPPORTED';
+  | 'DEVICE_UNSUPPORTED'
+  | 'CONFIG_PREDICT'; // a command the config engine's model of the device would refuse
 
 export interface SwitchyardErrorOptions {
   readonly hint?: string;

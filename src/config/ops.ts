@@ -1,0 +1,176 @@
+/**
+ * Step 1 of remediation: compare the running and desired trees section by section and list
+ * the operations — negations of lines only in running, additions of lines only in desired —
+ * applying the platform's idempotent, persistent, ordered-section and cascade rules.
+ * Ordering is step 2 (./plan.ts), typing is step 3 (./emit.ts).
+ */
+import { expandTemplate } from './text.js';
+import type { CompiledRules } from './compiled.js';
+import type { Node } from './node.js';
+import { isVoid } from './serialise.js';
+
+/** One command to type in one section. */
+export interface Op {
+  /** Position in comparison order (removals of a section first, then its additions, in desired order). */
+  readonly seq: number;
+  /** Headers of the section it is typed in (empty at the top level). */
+  readonly path: readonly string[];
+  /** The command (a multi-line block keeps its lines joined by `\n`). */
+  readonly text: string;
+  /** A negation (or a reset). */
+  readonly remove: boolean;
+  /** Adds a section header: the section is entered and its children follow. */
+  readonly enters: boolean;
+  /** Typed after everything else (`no shutdown`). */
+  readonly late: boolean;
+  /** Running nodes this op deletes (a negation) or replaces (an idempotent command). */
+  readonly removed: Node[];
+  /** The desired node this op adds. */
+  readonly added: Node | undefined;
+  /** The op that creates the new section this op is typed in. */
+  readonly parentOp: Op | undefined;
+  /** Ops that must come first. */
+  readonly after: Op[];
+}
+
+/** Lists the operations that turn `running` into `desired` (both parsed with the same rules). */
+export function listOps(running: Node, desired: Node, c: CompiledRules): Op[] {
+  const b = new OpBuilder(c);
+  b.section(running, desired, []);
+  return b.ops;
+}
+
+class OpBuilder {
+  readonly ops: Op[] = [];
+  private readonly negations = new Map<string, Op>();
+
+  constructor(private readonly c: CompiledRules) {}
+
+  /** Compares the children of one section present on both sides (or only in running, whose lines are negated). */
+  section(r: Node | undefined, d: Node | undefined, path: readonly string[]): void {
+    const c = this.c;
+    const parent = path.length ? path[path.length - 1] : undefined;
+    const replaced = new Map<Node, Node[]>();
+    if (r) {
+      let byKey: Map<string, Node> | undefined;
+      for (const rc of r.live()) {
+        const dc = d?.child(rc.text);
+        // An empty persistent section is the same as none, on either side.
+        if ((dc && !dc.dead && !isVoid(dc, c)) || isVoid(rc, c)) continue;
+        const persistent = c.persistent(rc.text, parent);
+        if (persistent) {
+          // The device keeps the section (a port cannot be deleted): clear it instead.
+          if (persistent.reset) this.negation(path, expandTemplate(persistent.reset, [], rc.text), [rc]);
+          else this.section(rc, undefined, [...path, rc.text]);
+          continue;
+        }
+        const key = d ? c.idempotentKey(rc.text, parent) : undefined;
+        if (key !== undefined && d) {
+          byKey ??= this.addedByKey(r, d, parent);
+          const by = byKey.get(key);
+          if (by) {
+            // The new line replaces this one on the device: no negation (a `no description X` would even fail).
+            replaced.set(by, [...(replaced.get(by) ?? []), rc]);
+            continue;
+          }
+        }
+        this.negation(path, c.negate(rc.text, parent), [rc]);
+      }
+    }
+    if (!d) return;
+    for (const dc of d.live()) {
+      if (isVoid(dc, c)) continue;
+      const rc = r?.child(dc.text);
+      if (rc && !rc.dead) {
+        if (rc.isOrdered() || dc.isOrdered()) {
+          if (!sameSequence(rc, dc)) {
+            // A sequence cannot be edited in place: delete it and type it again.
+            const gone = this.negation(path, c.negate(rc.text, parent), [rc]);
+            this.subtree(dc, path, undefined, [gone], []);
+          }
+        } else if (rc.children.length || dc.children.length) {
+          this.section(rc, dc, [...path, dc.text]);
+        }
+        continue;
+      }
+      this.subtree(dc, path, undefined, [], replaced.get(dc) ?? []);
+    }
+  }
+
+  /** Adds `dn` and everything under it. */
+  private subtree(dn: Node, path: readonly string[], parentOp: Op | undefined, after: Op[], replaced: Node[]): void {
+    const c = this.c;
+    const parent = path.length ? path[path.length - 1] : undefined;
+    let hasChildren = false;
+    for (const _ of dn.live()) {
+      hasChildren = true;
+      break;
+    }
+    const op: Op = {
+      seq: this.ops.length,
+      path,
+      text: dn.text,
+      remove: false,
+      enters: hasChildren || c.section(dn.text, parent) !== undefined,
+      late: c.isLate(dn.text, parent),
+      removed: replaced,
+      added: dn,
+      parentOp,
+      after,
+    };
+    this.ops.push(op);
+    if (!hasChildren) return;
+    const sub = [...path, dn.text];
+    for (const child of dn.live()) if (!isVoid(child, c)) this.subtree(child, sub, op, [], []);
+  }
+
+  /** A negation; the same command twice in one section is typed once (`no username X` for two lines of X). */
+  private negation(path: readonly string[], text: string, removed: Node[]): Op {
+    const id = `${path.join('\n')}\0${text}`;
+    const known = this.negations.get(id);
+    if (known) {
+      known.removed.push(...removed);
+      return known;
+    }
+    const op: Op = {
+      seq: this.ops.length,
+      path,
+      text,
+      remove: true,
+      enters: false,
+      late: this.c.isLate(text, path.length ? path[path.length - 1] : undefined),
+      removed,
+      added: undefined,
+      parentOp: undefined,
+      after: [],
+    };
+    this.ops.push(op);
+    this.negations.set(id, op);
+    return op;
+  }
+
+  /** Idempotent keys of the lines only in desired. */
+  private addedByKey(r: Node, d: Node, parent: string | undefined): Map<string, Node> {
+    const out = new Map<string, Node>();
+    for (const dc of d.live()) {
+      const rc = r.child(dc.text);
+      if (rc && !rc.dead) continue;
+      const key = this.c.idempotentKey(dc.text, parent);
+      if (key !== undefined && !out.has(key)) out.set(key, dc);
+    }
+    return out;
+  }
+}
+
+/** Same children in the same order, recursively. */
+function sameSequence(a: Node, b: Node): boolean {
+  const x = [...a.live()];
+  const y = [...b.live()];
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) {
+    const p = x[i] as Node;
+    const q = y[i] as Node;
+    if (p.text !== q.text || !sameSequence(p, q)) return false;
+  }
+  return true;
+}

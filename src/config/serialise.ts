@@ -1,0 +1,52 @@
+/**
+ * The normalised text of a config: what configs are compared in. One line per node,
+ * one space of indentation per level, siblings in the platform's print order (then natural
+ * order) — except in sections that are sequences — and empty persistent sections left out.
+ */
+import type { ConfigRules } from '../platforms/config-rules.js';
+import { compile, type CompiledRules } from './compiled.js';
+import type { Node } from './node.js';
+import { parseTree } from './parse.js';
+
+/**
+ * Canonical text of a config: volatile lines dropped, lists expanded, whitespace collapsed,
+ * siblings in a fixed order. Two configs that mean the same normalise to the same text.
+ */
+export function normalise(text: string, rules: ConfigRules): string {
+  const c = compile(rules);
+  return serialise(parseTree(text, c), c);
+}
+
+/** The normalised text of a parsed tree. */
+export function serialise(root: Node, c: CompiledRules): string {
+  const out: string[] = [];
+  write(root, c, out);
+  return out.length ? `${out.join('\n')}\n` : '';
+}
+
+function write(node: Node, c: CompiledRules, out: string[]): void {
+  const parentText = node.depth < 0 ? undefined : node.text;
+  for (const child of sortedChildren(node, c)) {
+    const at = out.length;
+    out.push(' '.repeat(child.depth) + child.text);
+    write(child, c, out);
+    // A persistent section with nothing in it is what the device has anyway.
+    if (out.length === at + 1 && c.persistent(child.text, parentText)) out.length = at;
+  }
+}
+
+/** Live children in canonical order (a sequence keeps its order). */
+export function sortedChildren(node: Node, c: CompiledRules): Node[] {
+  const live = [...node.live()];
+  if (node.isOrdered()) return live;
+  for (const n of live) n.sortKey ??= c.sortKey(n.text);
+  return live.sort((a, b) => ((a.sortKey as string) < (b.sortKey as string) ? -1 : (a.sortKey as string) > (b.sortKey as string) ? 1 : 0));
+}
+
+/** True when `node` is a persistent section holding nothing that prints: the same as its absence. */
+export function isVoid(node: Node, c: CompiledRules): boolean {
+  const parent = node.parent && node.parent.depth >= 0 ? node.parent.text : undefined;
+  if (!c.persistent(node.text, parent)) return false;
+  for (const child of node.live()) if (!isVoid(child, c)) return false;
+  return true;
+}

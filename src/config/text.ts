@@ -1,0 +1,72 @@
+/**
+ * Small text helpers of the config engine: whitespace, natural sort keys, VLAN-style lists.
+ */
+
+const BLANKS = /[ \t]+/g;
+
+/** A line's normalised text: no indentation, no trailing blanks, runs of blanks as one space. */
+export function collapse(line: string): string {
+  return line.trim().replace(BLANKS, ' ');
+}
+
+/** Number of leading blanks (a tab counts as one, as devices print spaces). */
+export function indentOf(line: string): number {
+  let i = 0;
+  while (i < line.length && (line.charCodeAt(i) === 0x20 || line.charCodeAt(i) === 0x09)) i++;
+  return i;
+}
+
+const DIGITS = /\d+/g;
+
+/**
+ * A string that sorts like `text` in natural order (`eth-0-2` before `eth-0-10`): each run of
+ * digits becomes its length (as one low code unit) followed by the digits, so plain `<`
+ * compares numbers by value. Leading zeros are dropped.
+ */
+export function naturalKey(text: string): string {
+  return text.replace(DIGITS, (d) => {
+    const s = d.replace(/^0+(?=\d)/, '');
+    return String.fromCharCode(1 + Math.min(s.length, 0xfff0)) + s;
+  });
+}
+
+/** Upper bound on the items one list may expand to (a VLAN id is at most 4094; guards against `1-99999999`). */
+const MAX_LIST_ITEMS = 65_536;
+
+/**
+ * Parses `10,20,30-32` into `[10, 20, 30, 31, 32]`; `undefined` when the text is not such a
+ * list (then the line is kept as written).
+ */
+export function parseList(text: string): number[] | undefined {
+  const out: number[] = [];
+  for (const part of text.split(',')) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
+    if (!m) return undefined;
+    const lo = Number(m[1]);
+    const hi = m[2] === undefined ? lo : Number(m[2]);
+    if (hi < lo || out.length + (hi - lo) >= MAX_LIST_ITEMS) return undefined;
+    for (let n = lo; n <= hi; n++) out.push(n);
+  }
+  return out;
+}
+
+/** Formats numbers as a sorted, de-duplicated list with ranges: `[32, 10, 31, 30]` → `10,30-32`. */
+export function formatList(items: readonly number[]): string {
+  const sorted = [...new Set(items)].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] as number) + 1) j++;
+    parts.push(j === i ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
+    i = j + 1;
+  }
+  return parts.join(',');
+}
+
+/**
+ * Expands a template: `$1`…`$9` are capture groups of `m`, `$0` is `whole` (the whole line).
+ * A group that did not take part expands to nothing.
+ */
+export function expandTemplate(template: string, m: ArrayLike<string | undefined>, whole: string): string {
+  return template.replace(/\$(\d)/g, (_all, d: string) => (d === '0' ? whole : (m[Number(d)] ?? '')));
+}
