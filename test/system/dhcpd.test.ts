@@ -5,12 +5,24 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createLab, type Lab } from './lab/index.js';
 import { DHCPD, DHCRELAY, LAB_TOOLS, labGate } from './prereq.js';
+import { LeaseReader } from '../../src/trigger/index.js';
 
 // Written from PLATFORM-NOTES (`dhcpd -d` writes the bare message): address, MAC,
 // optional `(hostname)`, and `via` the server interface or the relay address.
 const ACK = /^DHCPACK on (\d+\.\d+\.\d+\.\d+) to ([0-9a-f:]{17})(?: \(([^)]*)\))? via (\S+)$/gm;
-// The lab's log() statement (see OPTION82_LOG_FORMAT).
-const OPTION82 = /^switchyard-option82 ip=(\d+\.\d+\.\d+\.\d+) mac=([0-9a-f:]{17}) circuit-id=(\S+)$/gm;
+// The lab's log() statement (OPTION82_LOG_STATEMENT, the format src/trigger reads):
+// binary-to-ascii prints each byte in hex without its leading zero.
+const OPTION82 = /^switchyard-option82 mac=([0-9a-f]{1,2}(?::[0-9a-f]{1,2}){5}) circuit-id-hex=([0-9a-f]{1,2}(?::[0-9a-f]{1,2})*)$/gm;
+
+/** Hex bytes as dhcpd prints them (`2:0:30`) → two digits each (`02:00:30`). */
+function padHex(hex: string): string {
+  return hex.split(':').map((b) => b.padStart(2, '0')).join(':');
+}
+
+/** Text → the hex bytes dhcpd prints for it. */
+function dhcpdHex(text: string): string {
+  return [...Buffer.from(text)].map((b) => b.toString(16)).join(':');
+}
 
 interface Ack {
   ip: string;
@@ -70,8 +82,11 @@ describe('ISC dhcpd, direct and behind dhcrelay', labGate([...LAB_TOOLS, DHCPD, 
     const ip = lab.lease('fresh');
     assert.match(ip ?? '', /^203\.0\.113\.\d+$/);
     const log = lab.readDhcpLog();
-    const o82 = [...log.matchAll(OPTION82)].map((m) => ({ ip: m[1], mac: m[2], circuitId: m[3], at: m.index }));
-    assert.deepEqual(o82.map(({ at: _at, ...rest }) => rest), [{ ip, mac: '02:00:00:00:30:02', circuitId: 'ge-1-0-7' }]);
+    const o82 = [...log.matchAll(OPTION82)].map((m) => ({ mac: padHex(m[1] ?? ''), circuitIdHex: m[2], at: m.index }));
+    assert.deepEqual(
+      o82.map(({ at: _at, ...rest }) => rest),
+      [{ mac: '02:00:00:00:30:02', circuitIdHex: '67:65:2d:31:2d:30:2d:37' /* "ge-1-0-7" */ }],
+    );
     // Relayed, `via` is the relay's address on the switch's port (the giaddr).
     const ackAt = log.indexOf(`DHCPACK on ${ip} to 02:00:00:00:30:02 (Switch) via ${fresh.dhcpVia}\n`);
     assert.ok(ackAt >= 0, log);
@@ -80,14 +95,26 @@ describe('ISC dhcpd, direct and behind dhcrelay', labGate([...LAB_TOOLS, DHCPD, 
     assert.match(readFileSync(lab.relayLog ?? '', 'utf8'), /Forwarded BOOTREQUEST for 02:00:00:00:30:02 to 203\.0\.113\.1/);
   });
 
+  test("the trigger's LeaseReader joins the real option-82 line to the real DHCPACK", () => {
+    const reader = new LeaseReader();
+    const events = lab.readDhcpLog().split('\n').map((line) => reader.read(line, `file:${lab.dhcpLog}`, Date.now())).filter((e) => e !== undefined);
+    const fresh = events.find((e) => e.mac === '02:00:00:00:30:02');
+    assert.equal(fresh?.circuitId, 'ge-1-0-7');
+    assert.equal(fresh?.relay, '203.0.113.17');
+    assert.equal(fresh?.hostname, 'Switch');
+    const leaf1 = events.find((e) => e.mac === '02:00:00:00:30:01');
+    assert.equal(leaf1?.circuitId, undefined);
+    assert.equal(leaf1?.iface, 'srv-p0');
+  });
+
   test('a booting relayed switch (fresh DISCOVER) is logged with its circuit-id again', async () => {
     await lab.stopDhcpClient('fresh');
     const before = lab.dhcpLogSize();
     const event = await lab.startDhcpClient('fresh');
     assert.equal(event.event, 'bound');
-    const m = await lab.waitForDhcpLog(/^switchyard-option82 ip=(\S+) mac=02:00:00:00:30:02 circuit-id=ge-1-0-7$/, { from: before });
+    await lab.waitForDhcpLog(new RegExp(`^switchyard-option82 mac=2:0:0:0:30:2 circuit-id-hex=${dhcpdHex('ge-1-0-7')}$`), { from: before });
+    const m = await lab.waitForDhcpLog(/^DHCPACK on (\S+) to 02:00:00:00:30:02 \(Switch\) via 203\.0\.113\.17$/, { from: before });
     assert.equal(m[1], event.ip);
-    await lab.waitForDhcpLog(/^DHCPACK on \S+ to 02:00:00:00:30:02 \(Switch\) via 203\.0\.113\.17$/, { from: before });
   });
 
   test('a unicast renewal behind the relay reaches dhcpd twice, each time with the stored circuit-id', async () => {
@@ -97,7 +124,7 @@ describe('ISC dhcpd, direct and behind dhcrelay', labGate([...LAB_TOOLS, DHCPD, 
     await lab.waitForDhcpLog(/^DHCPACK on \S+ to 02:00:00:00:30:02 \(Switch\) via relay0$/, { from: before });
     await lab.waitForDhcpLog(/^DHCPACK on \S+ to 02:00:00:00:30:02 \(Switch\) via 203\.0\.113\.17$/, { from: before });
     const lines = lab.readDhcpLog().slice(before).split('\n');
-    const o82 = lines.filter((l) => l === `switchyard-option82 ip=${lab.lease('fresh')} mac=02:00:00:00:30:02 circuit-id=ge-1-0-7`);
+    const o82 = lines.filter((l) => l === `switchyard-option82 mac=2:0:0:0:30:2 circuit-id-hex=${dhcpdHex('ge-1-0-7')}`);
     // The direct copy carries no option 82, yet dhcpd logs the circuit-id stored with the lease.
     assert.equal(o82.length, 2, lines.join('\n'));
   });

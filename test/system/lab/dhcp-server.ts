@@ -18,27 +18,28 @@ export interface DhcpSubnet {
   readonly router?: string;
 }
 
-/** The message that prefixes dhcpd's option-82 log line (see OPTION82_LOG_FORMAT). */
+/** The message that prefixes dhcpd's option-82 log line (src/trigger's OPTION82_TAG). */
 export const OPTION82_LOG_TAG = 'switchyard-option82';
 
 /**
- * dhcpd logs option 82 only through a `log()` statement in its config. The lab's line is
- * `switchyard-option82 ip=203.0.113.18 mac=aa:bb:cc:dd:ee:02 circuit-id=eth-0-7`, written
- * at commit time, i.e. *before* the `DHCPREQUEST` and `DHCPACK` lines of the same exchange
- * (observed, 4.4.3). It is written when the lease has a circuit-id: for a relayed request,
- * and also for a unicast renewal that bypassed the relay, because dhcpd keeps the agent
- * options stored with the lease. The circuit-id is printed as the relay sent it (text;
- * dhcrelay -a sends its interface name).
+ * dhcpd logs option 82 only through a `log()` statement in its config. The lab uses the
+ * format src/trigger/parse-dhcpd.ts reads:
+ * `switchyard-option82 mac=2:0:0:0:30:2 circuit-id-hex=67:65:2d:31:2d:30:2d:37`
+ * (binary-to-ascii drops leading zeros, in the MAC and in each hex byte alike; hex keeps
+ * whatever bytes a relay sends intact). dhcpd runs the statement at commit, so the line
+ * comes *before* the `DHCPREQUEST` and `DHCPACK` lines of the same exchange (observed,
+ * 4.4.3). It is written whenever the lease has a circuit-id: for a relayed request, and
+ * also for a unicast renewal that bypassed the relay, because dhcpd keeps the agent
+ * options stored with the lease.
  */
-export const OPTION82_LOG_FORMAT = `${OPTION82_LOG_TAG} ip=<address> mac=<aa:bb:cc:dd:ee:ff> circuit-id=<text>`;
-
-/** dhcpd's binary-to-ascii drops leading zeros (`aa:bb:cc:dd:ee:2`); pad each byte to two digits. */
-function paddedMacExpression(): string {
-  const bytes = [1, 2, 3, 4, 5, 6].map(
-    (i) => `suffix(concat("0", binary-to-ascii(16, 8, "", substring(hardware, ${i}, 1))), 2)`,
-  );
-  return `concat(${bytes.join(', ":", ')})`;
-}
+export const OPTION82_LOG_STATEMENT = [
+  'on commit {',
+  '  if exists agent.circuit-id {',
+  `    log(info, concat("${OPTION82_LOG_TAG} mac=", binary-to-ascii(16, 8, ":", substring(hardware, 1, 6)),`,
+  '                     " circuit-id-hex=", binary-to-ascii(16, 8, ":", option agent.circuit-id)));',
+  '  }',
+  '}',
+].join('\n');
 
 /** The dhcpd.conf for SUBNETS, with the option-82 log statement. */
 export function dhcpdConfig(subnets: readonly DhcpSubnet[], leaseSeconds = 600): string {
@@ -49,13 +50,7 @@ export function dhcpdConfig(subnets: readonly DhcpSubnet[], leaseSeconds = 600):
     `max-lease-time ${leaseSeconds};`,
     'ddns-update-style none;',
     '',
-    'on commit {',
-    '  if exists agent.circuit-id {',
-    `    log(info, concat("${OPTION82_LOG_TAG} ip=", binary-to-ascii(10, 8, ".", leased-address),`,
-    `                     " mac=", ${paddedMacExpression()},`,
-    '                     " circuit-id=", option agent.circuit-id));',
-    '  }',
-    '}',
+    OPTION82_LOG_STATEMENT,
     '',
   ];
   for (const s of subnets) {

@@ -7,6 +7,6 @@ export type { Lab, LabOptions, LabSwitch, LabSwitchSpec } from './lab.js';
 export type { LabCredentials } from './sshd.js';
 export type { DhcpClientEvent } from './dhcp-client.js';
 export type { RunResult } from './exec.js';
-export { OPTION82_LOG_FORMAT, OPTION82_LOG_TAG, dhcpdConfig } from './dhcp-server.js';
+export { OPTION82_LOG_STATEMENT, OPTION82_LOG_TAG, dhcpdConfig } from './dhcp-server.js';
 export { LAB_PREFIX, cleanupLeftovers, labNamespaces } from './netns.js';
 export { FRR_DAEMONS } from './frr.js';
