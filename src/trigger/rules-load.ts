@@ -96,9 +96,10 @@ export async function loadRules(root: string): Promise<RuleSet> {
   return ruleSet;
 }
 
-/** The problems of the project's rules (empty when valid); for `switchyard validate`. */
-export async function validateRules(root: string): Promise<InputProblem[]> {
-  return compileRuleSources(root, await readRulesSources(root)).problems;
+/** The problems of the project's rules (none when valid) and how many rules it has; for `switchyard validate`. */
+export async function validateRules(root: string): Promise<{ problems: InputProblem[]; rules: number }> {
+  const { ruleSet, problems } = compileRuleSources(root, await readRulesSources(root));
+  return { problems, rules: ruleSet.rules.length };
 }
 
 /** Parses `udp://HOST:PORT` / `tcp://HOST:PORT` (IPv6 in brackets). */

@@ -333,11 +333,14 @@ export class Watcher {
     const rec: JournalRecord = final
       ? { t: 'done', id: job.id, time: Date.now(), status: outcome.status, message: outcome.message }
       : { t: 'try', id: job.id, attempt: entry.attempts, next: next ?? Date.now(), message: outcome.message };
-    void this.track(this.journal.append([rec])).catch((err: unknown) => this.options.log({ level: 'error', msg: 'journal write failed', error: (err as Error).message }));
     if (final) this.counters.jobsFinished++;
     this.lastOutcome[job.device ?? job.key] = { kind: job.kind, status: final ? outcome.status : 'retry', message: outcome.message, time: new Date().toISOString() };
     this.statusDirty = true;
-    this.options.onOutcome?.(job, outcome, final);
+    // Reported once on disk: after the job's decision, which the journal wrote first.
+    void this.track(this.journal.append([rec])).then(
+      () => this.options.onOutcome?.(job, outcome, final),
+      (err: unknown) => this.options.log({ level: 'error', msg: 'journal write failed', error: (err as Error).message }),
+    );
   }
 
   private answer(req: ControlRequest): Promise<unknown> {

@@ -1,14 +1,70 @@
+/**
+ * `switchyard status`: what the watch daemon is doing — queue, recent decisions, the last
+ * outcome per device. Asks the daemon over its control socket; when it does not answer,
+ * shows the status file it last wrote and says that it is not running.
+ */
 import type { Command } from 'commander';
+import { join, resolve } from 'node:path';
+import { readStatus, requestControl, SOCKET_FILE, type WatchStatus } from '../../trigger/index.js';
+import { safeText } from '../../util/safe-text.js';
+import { globalOptions } from '../global-options.js';
+import { stateDirOf } from '../project.js';
 import type { SetExit } from './index.js';
-import { SwitchyardError } from '../../errors.js';
+import { humanDecision } from './watch.js';
 
-/** `switchyard status` — not built yet (see the issue that owns it). */
-export function register(program: Command, _setExit: SetExit): void {
+interface StatusFlags {
+  json?: boolean;
+  dryRun?: boolean;
+  socket?: string;
+}
+
+/** Registers `status`. */
+export function register(program: Command, setExit: SetExit): void {
   program
     .command('status')
-    .description('(not built yet)')
-    .allowUnknownOption()
-    .action(() => {
-      throw new SwitchyardError('USAGE', '`status` is not built yet');
+    .description('what the watch daemon is doing: queue, recent decisions, last outcome per device')
+    .option('--json', 'print the status as JSON')
+    .option('--dry-run', 'the status of a `watch --dry-run` daemon')
+    .option('--socket <path>', 'the daemon\'s control socket (default .switchyard/watch.sock)')
+    .action(async (flags: StatusFlags, cmd: Command) => {
+      const { root } = globalOptions(cmd);
+      const dir = flags.dryRun ? join(stateDirOf(root), 'dry-run') : stateDirOf(root);
+      const socket = flags.socket ? resolve(root, flags.socket) : join(dir, SOCKET_FILE);
+      const answer = await requestControl(socket, { op: 'status' }, 5000).catch(() => undefined);
+      let status = answer?.ok === true ? (answer.status as WatchStatus) : undefined;
+      let live = status !== undefined;
+      if (status === undefined) {
+        const saved = await readStatus(dir);
+        if (saved !== undefined) status = { ...saved, running: false };
+        live = false;
+      }
+      if (flags.json) {
+        console.log(JSON.stringify(status ?? { running: false }, null, 2));
+      } else if (status === undefined) {
+        console.log('watch daemon: not running (no status published yet)');
+      } else {
+        console.log(render(status, live));
+      }
+      setExit(live ? 0 : 3);
     });
+}
+
+function render(s: WatchStatus, live: boolean): string {
+  const lines: string[] = [];
+  lines.push(live ? `watch daemon: running (pid ${s.pid}, since ${s.started}${s.dryRun ? ', dry run' : ''})` : `watch daemon: not running (last status ${s.updated}, pid ${s.pid})`);
+  lines.push(`inputs: ${s.inputs.join(', ') || '(none)'}`);
+  lines.push(`events ${s.counters.events}, decisions ${s.counters.decisions}, jobs started ${s.counters.jobsStarted}, finished ${s.counters.jobsFinished}`);
+  lines.push('', `queue (${s.queue.length}):`);
+  for (const q of s.queue) {
+    const next = q.nextAttempt ? `, next attempt ${q.nextAttempt}` : '';
+    lines.push(`  ${q.state.padEnd(8)} ${q.kind.padEnd(10)} ${q.device ?? q.key}  attempts ${q.attempts}${next}${q.lastMessage ? `  ${safeText(q.lastMessage, 120)}` : ''}`);
+  }
+  const outcomes = Object.entries(s.lastOutcome);
+  lines.push('', `last outcome per device (${outcomes.length}):`);
+  for (const [device, o] of outcomes.sort((a, b) => a[0].localeCompare(b[0]))) {
+    lines.push(`  ${device.padEnd(24)} ${o.kind.padEnd(10)} ${o.status.padEnd(8)} ${o.time}  ${safeText(o.message, 120)}`);
+  }
+  lines.push('', `recent decisions (${s.recent.length}, newest last):`);
+  for (const d of s.recent.slice(-15)) lines.push(`  ${d.time} ${humanDecision(d)}`);
+  return lines.join('\n');
 }
