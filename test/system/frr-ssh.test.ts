@@ -3,6 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
+import { Client } from 'ssh2';
 import { readFileSync } from 'node:fs';
 import { createLab, type Lab } from './lab/index.js';
 import { LAB_TOOLS, labGate } from './prereq.js';
@@ -86,6 +87,58 @@ describe('FRR behind OpenSSH in a namespace', labGate(LAB_TOOLS), () => {
     const direct = await lab.vtysh('edge1', 'show running-config');
     assert.equal(direct.code, 0);
     assert.equal(direct.stdout, EXPECTED_RUNNING);
+  });
+
+  test('vtysh() applies a multi-command change in one call (how a test makes a switch drift)', async () => {
+    const r = await lab.vtysh('edge1', ['configure terminal', 'ip prefix-list OUT seq 10 deny 198.51.100.0/24', 'router bgp 65001', 'no neighbor 203.0.113.9 remote-as 65002']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const running = await lab.sshRunningConfig('edge1');
+    assert.match(running, /^ip prefix-list OUT seq 10 deny 198\.51\.100\.0\/24$/m);
+    assert.doesNotMatch(running, /203\.0\.113\.9/);
+    const undo = await lab.vtysh('edge1', ['configure terminal', 'no ip prefix-list OUT seq 10 deny 198.51.100.0/24', 'router bgp 65001', 'neighbor 203.0.113.9 remote-as 65002']);
+    assert.equal(undo.code, 0, undo.stdout + undo.stderr);
+    assert.equal(await lab.sshRunningConfig('edge1'), EXPECTED_RUNNING);
+  });
+
+  test('connection() gives what an ssh2 client in the root namespace needs', () => {
+    const c = lab.connection('edge1');
+    assert.deepEqual(
+      { ...c, hostKey: c.hostKey.split(' ')[0] },
+      { host: '198.51.100.2', port: 22, username: lab.credentials.username, password: lab.credentials.password, hostKey: 'ssh-ed25519' },
+    );
+  });
+
+  test('ssh2 from the root namespace: host key matches, a shell lands at the vtysh prompt', async () => {
+    const c = lab.connection('edge1');
+    const expectedKey = Buffer.from(c.hostKey.split(' ')[1] ?? '', 'base64');
+    const client = new Client();
+    let seenKey: Buffer | undefined;
+    const output = await new Promise<string>((resolve, reject) => {
+      client.on('error', reject);
+      client.on('ready', () => {
+        client.shell({ term: 'vt100', cols: 200, rows: 50 }, (err, stream) => {
+          if (err) return reject(err);
+          let text = '';
+          stream.on('data', (d: Buffer) => {
+            text += d.toString('utf8');
+            if (text.includes('edge1# ') && !text.includes('show version')) stream.write('show version\n');
+            else if (/show version[\s\S]*edge1# $/.test(text)) stream.end('exit\n');
+          });
+          stream.on('close', () => resolve(text));
+        });
+      });
+      client.connect({
+        host: c.host, port: c.port, username: c.username, password: c.password, readyTimeout: 10_000,
+        hostVerifier: (key: Buffer) => {
+          seenKey = key;
+          return key.equals(expectedKey);
+        },
+      });
+    });
+    client.end();
+    assert.ok(seenKey?.equals(expectedKey));
+    assert.match(output, /Hello, this is FRRouting \(version 8\.4\.4\)\./);
+    assert.match(output, /FRRouting 8\.4\.4 \(edge1\)/);
   });
 
   test('an error over the exec channel is one % line and exit status 1', async () => {

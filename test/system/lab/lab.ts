@@ -76,6 +76,16 @@ export interface LabSwitch {
   readonly frrConfigFile: string;
 }
 
+/** Where and how to log into a lab switch. */
+export interface LabConnection {
+  readonly host: string;
+  readonly port: 22;
+  readonly username: string;
+  readonly password: string;
+  /** `ssh-ed25519 AAAA…` of the switch's sshd, to pin. */
+  readonly hostKey: string;
+}
+
 /** A running lab. */
 export interface Lab {
   /** Working directory: configs, logs, keys (removed by destroy unless SWITCHYARD_LAB_KEEP is set). */
@@ -90,6 +100,8 @@ export interface Lab {
   readonly switches: readonly LabSwitch[];
   /** The switch named NAME (throws if there is none). */
   switch(name: string): LabSwitch;
+  /** How a client in the root namespace logs into switch NAME's sshd (for ssh2 and inventories). */
+  connection(name: string): LabConnection;
   /** The switch's current lease address, if it has one. */
   lease(name: string): string | undefined;
   /** Renews the lease now (udhcpc SIGUSR1, a unicast DHCPREQUEST); resolves after the ACK reached the client. */
@@ -358,6 +370,11 @@ export async function createLab(options: LabOptions): Promise<Lab> {
       dir, dhcpServer, dhcpLog, relayLog, credentials, knownHosts,
       switches,
       switch: (name) => switches[get(name).index] as LabSwitch,
+      connection: (name) => {
+        const { address } = target(name);
+        const hostKey = switches[get(name).index]?.hostKey ?? '';
+        return { host: address, port: 22, username: credentials.username, password: credentials.password, hostKey };
+      },
       lease: (name) => get(name).client?.ip,
       renew: (name) => clientOf(name).renew(),
       startDhcpClient: (name) => clientOf(name).start(),
