@@ -12,7 +12,7 @@ export const FSOS_S5850_CONFIG: ConfigRules = Object.freeze({
   volatile: [...COMMON_VOLATILE, /^version /],
   comments: ['!'],
   terminators: ['exit'],
-  blocks: [{ start: /^banner (?:motd|login|exec) (?<delim>\^C|\S)/ }],
+  blocks: [],
   sections: [
     { match: IFACE, within: null },
     { match: VLAN, within: null },
@@ -25,7 +25,8 @@ export const FSOS_S5850_CONFIG: ConfigRules = Object.freeze({
     { match: /^interface eth-\d+-\d+$/, within: null },
     { match: /^line /, within: null },
   ],
-  ordered: [{ match: ACL, within: null, unlessChildren: /^\d+ / }],
+  // ACL entries always print with sequence numbers (an entry typed without one gets the next ten).
+  ordered: [],
   defaults: [
     { match: /^vlan 1$/, within: null },
     { match: /^no shutdown$/, within: IFACE },
@@ -66,7 +67,6 @@ export const FSOS_S5850_CONFIG: ConfigRules = Object.freeze({
     { match: /^username (\S+) /, within: null, negate: 'no username $1' },
     { match: /^(hostname|spanning-tree mode|spanning-tree priority|snmp-server location|snmp-server contact|management ip address|management route gateway|ip domain-name) /, within: null, negate: 'no $1' },
     { match: /^snmp-server community (\S+) /, within: null, negate: 'no snmp-server community $1' },
-    { match: /^banner (\S+) /, within: null, negate: 'no banner $1' },
   ],
   removals: [{ match: /^switchport trunk allowed vlan remove (\d+)$/, within: IFACE, removes: 'switchport trunk allowed vlan add $1' }],
   objects: [
@@ -91,7 +91,6 @@ export const FSOS_S5850_CONFIG: ConfigRules = Object.freeze({
   printOrder: [
     /^hostname /,
     /^username /,
-    /^banner /,
     /^vlan /,
     /^spanning-tree /,
     /^management /,
