@@ -59,18 +59,21 @@ export function compileRuleSources(root: string, sources: readonly RulesSource[]
     const doc = parsed.doc;
     if (doc.value === undefined || doc.value === null) continue;
     const schemaProblems = checkSchema(doc, rulesFileSchema);
-    if (schemaProblems.length > 0) {
-      problems.push(...schemaProblems);
-      continue;
-    }
+    problems.push(...schemaProblems);
+    // Rules and inputs the schema found fault with are not checked further; the others are,
+    // so one run reports everything.
+    const bad = new Set(schemaProblems.map((p) => /^\/(rules|inputs)\/\d+/.exec(p.path ?? '')?.[0] ?? (p.path === '/' || p.path === '' ? '*' : p.path ?? '*')));
+    if (bad.has('*') || bad.has('/rules') || bad.has('/inputs')) continue;
     const value = doc.value as { inputs?: Record<string, string>[]; rules?: RuleSpec[] };
     (value.inputs ?? []).forEach((inp, i) => {
+      if (bad.has(`/inputs/${i}`)) return;
       const spec = toInput(root, inp);
       if (typeof spec === 'string') problems.push(at(doc, `/inputs/${i}`, spec));
       else inputs.push(spec);
     });
     (value.rules ?? []).forEach((spec, i) => {
       const pointer = `/rules/${i}`;
+      if (bad.has(pointer)) return;
       const first = seen.get(spec.name);
       if (first !== undefined) {
         problems.push({ ...at(doc, `${pointer}/name`, `rule name "${spec.name}" is used twice`), hint: `first used at ${first}; names appear in decisions and must be unique` });
