@@ -27,6 +27,12 @@ export interface HostKeyPolicy {
 }
 
 const LOCK_STALE_MS = 10_000;
+/**
+ * How long a parsed file is trusted without a stat. A fleet run looks up hundreds of hosts
+ * a second; a stat each (through libuv's busy thread pool) cost more than the rest of the
+ * lookup. Our own pins invalidate at once; another process's pins are seen within this.
+ */
+const FRESH_MS = 1000;
 const LOCK_GIVE_UP_MS = 10_000;
 
 /** The pinned host keys of one state folder. */
@@ -34,11 +40,17 @@ export class HostKeyStore {
   /** Path of the known_hosts file. */
   readonly path: string;
   private readonly lockPath: string;
-  private cache: { stamp: string; entries: Map<string, string[]> } | undefined;
+  private cache: { stamp: string; entries: Map<string, string[]>; checkedAt: number } | undefined;
+  private loading: Promise<Map<string, string[]>> | undefined;
+  /** Bumped by every write: a read that started before it must not cache what it read. */
+  private generation = 0;
+  private readonly freshMs: number;
   private pending = new Map<string, { key: string; done: Array<(err?: unknown) => void> }>();
   private flushing: Promise<void> | undefined;
 
-  constructor(stateDir: string) {
+  /** `recheckMs`: how long a read of the file is trusted before it is stat'ed again (default 1 s). */
+  constructor(stateDir: string, options: { readonly recheckMs?: number } = {}) {
+    this.freshMs = options.recheckMs ?? FRESH_MS;
     this.path = join(stateDir, 'known_hosts');
     this.lockPath = `${this.path}.lock`;
   }
@@ -109,6 +121,7 @@ export class HostKeyStore {
       for (const [token, key] of batch) kept.push(`${token} ${key}`);
       await writeFileAtomic(this.path, kept.join('\n') + '\n', { mode: 0o600 });
       this.cache = undefined;
+      this.generation++;
     });
   }
 
@@ -144,8 +157,17 @@ export class HostKeyStore {
     }
   }
 
-  /** Parsed file, cached while its size and mtime are unchanged. */
-  private async load(): Promise<Map<string, string[]>> {
+  /** Parsed file, cached while its size and mtime are unchanged; concurrent callers share one read. */
+  private load(): Promise<Map<string, string[]>> {
+    if (this.cache !== undefined && performance.now() - this.cache.checkedAt < this.freshMs) return Promise.resolve(this.cache.entries);
+    this.loading ??= this.reload().finally(() => {
+      this.loading = undefined;
+    });
+    return this.loading;
+  }
+
+  private async reload(): Promise<Map<string, string[]>> {
+    const generation = this.generation;
     let stamp: string;
     try {
       const s = await stat(this.path);
@@ -154,7 +176,10 @@ export class HostKeyStore {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
       throw new SwitchyardError('STATE_IO', `cannot read ${this.path}: ${(err as Error).message}`, { cause: err });
     }
-    if (this.cache?.stamp === stamp) return this.cache.entries;
+    if (this.cache?.stamp === stamp) {
+      this.cache.checkedAt = performance.now();
+      return this.cache.entries;
+    }
     const text = await readFile(this.path, 'utf8');
     const entries = new Map<string, string[]>();
     for (const line of text.split('\n')) {
@@ -166,7 +191,7 @@ export class HostKeyStore {
         entries.set(h, list);
       }
     }
-    this.cache = { stamp, entries };
+    if (generation === this.generation) this.cache = { stamp, entries, checkedAt: performance.now() };
     return entries;
   }
 }

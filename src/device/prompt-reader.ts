@@ -53,7 +53,8 @@ export class PromptReader {
   private transcriptParts: string[] = [];
   private transcriptSize = 0;
   private waiter: Waiter | undefined;
-  private closedError: DeviceError | undefined;
+  /** Set when the channel closed: the transport error, or null for a plain close. */
+  private closedCause: Error | null | undefined;
   /** The last command sent (unmasked; mask before showing). */
   lastCommand: string | undefined;
 
@@ -75,7 +76,7 @@ export class PromptReader {
 
   /** Sends raw keys (pager answers, confirmations). */
   write(keys: string): void {
-    if (this.closedError !== undefined) return;
+    if (this.closedCause !== undefined) return;
     // The prompt this line is typed after is history now; a fresh line holds the echo.
     const line = this.screen.currentLine();
     if (line !== '') {
@@ -87,7 +88,7 @@ export class PromptReader {
 
   /** Waits for the next prompt. */
   waitForPrompt(options: WaitOptions): Promise<PromptMatch> {
-    if (this.closedError !== undefined) return Promise.reject(this.closedError);
+    if (this.closedCause !== undefined) return Promise.reject(this.closedError());
     if (this.waiter !== undefined) return Promise.reject(new Error('PromptReader: concurrent waits'));
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
@@ -119,11 +120,6 @@ export class PromptReader {
   /** The masked last lines of the transcript, for error messages. */
   tail(lines = 12): string {
     return tail(this.transcript(), lines);
-  }
-
-  /** The error that closed the channel, if it is closed. */
-  get closed(): DeviceError | undefined {
-    return this.closedError;
   }
 
   private onData(text: string): void {
@@ -205,21 +201,27 @@ export class PromptReader {
     );
   }
 
-  private onClose(err?: DeviceError): void {
+  private onClose(cause?: Error): void {
+    this.closedCause = cause ?? null;
+    const w = this.waiter;
+    if (w !== undefined) {
+      this.finish();
+      w.reject(this.closedError());
+    }
+  }
+
+  /** The error of a closed channel, built when someone needs it (a normal close needs none). */
+  private closedError(): DeviceError {
+    const cause = this.closedCause ?? undefined;
     const lastCommand = this.lastCommand === undefined ? undefined : this.masker.mask(this.lastCommand);
-    this.closedError = new DeviceError('DEVICE_DISCONNECTED', err?.message.replace(/^[^ ]+: /, '') ?? 'the device closed the session', {
+    return new DeviceError('DEVICE_DISCONNECTED', cause === undefined ? 'the device closed the session' : `connection lost: ${cause.message}`, {
       host: this.where.host,
       port: this.where.port,
       ...(lastCommand !== undefined ? { lastCommand } : {}),
       transcriptTail: this.tail(),
       hint: 'The switch closed the connection: it may have rebooted, hit a session limit, or dropped the session on purpose. Check it and run again.',
-      cause: err,
+      cause,
     });
-    const w = this.waiter;
-    if (w !== undefined) {
-      this.finish();
-      w.reject(this.closedError);
-    }
   }
 
   private finish(): void {

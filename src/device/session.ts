@@ -11,7 +11,7 @@ import { Masker } from './masking.js';
 import { PromptReader, type PromptMatch, type QuestionHandler } from './prompt-reader.js';
 import { connectTransport, type ShellChannel, type SshLogin, type Transport } from './transport.js';
 
-/** How to reach and drive one device (host, port, username, password / privateKey, hostKey policy from SshLogin). */
+/** How to reach and drive one device (host, port, username, password / privateKey, hostKey policy, preferredAlgorithms from SshLogin). */
 export interface ConnectOptions extends SshLogin {
   /** Answer to `enable`'s `Password:`, where the platform asks for one. */
   readonly enableSecret?: string;
@@ -191,7 +191,7 @@ class Session implements CliSession {
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    this.channel.close();
+    // Ending the connection closes the shell with it (one disconnect, no channel-close round trip).
     await this.transport.close();
   }
 
@@ -249,9 +249,7 @@ class Session implements CliSession {
   }
 
   private rejected(output: string): boolean {
-    const patterns = this.rules.errorPatterns;
-    for (const line of output.split('\n')) for (const p of patterns) if (p.test(line)) return true;
-    return false;
+    return multiline(this.rules.errorPatterns).some((p) => p.test(output));
   }
 
   private throwIfRejected(command: string, index: number, output: string): void {
@@ -278,6 +276,21 @@ class Session implements CliSession {
     this.queue = run.catch(() => undefined);
     return run;
   }
+}
+
+const multilineCache = new WeakMap<readonly RegExp[], readonly RegExp[]>();
+
+/**
+ * The error patterns with the `m` flag, tested once against the whole output instead of
+ * once per line (a running config is hundreds of lines); `^`/`$` still mean a line.
+ */
+function multiline(patterns: readonly RegExp[]): readonly RegExp[] {
+  let compiled = multilineCache.get(patterns);
+  if (compiled === undefined) {
+    compiled = patterns.map((p) => new RegExp(p.source, `${p.flags.replace(/[gym]/g, '')}m`));
+    multilineCache.set(patterns, compiled);
+  }
+  return compiled;
 }
 
 /** Drops the echoed command line (the first line, when it ends with the command). */

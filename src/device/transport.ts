@@ -21,6 +21,8 @@ export interface SshLogin {
   /** Passphrase of an encrypted private key. */
   readonly passphrase?: string;
   readonly hostKey: HostKeyPolicy;
+  /** Tried before ssh2's defaults, in this order. */
+  readonly preferredAlgorithms?: PreferredAlgorithms;
 }
 
 /** What the transport needs to reach and authenticate to one device. */
@@ -33,13 +35,15 @@ export interface TransportOptions extends SshLogin {
   readonly legacyAlgorithms?: CliRules['legacyAlgorithms'];
 }
 
+/** Algorithms to prefer over ssh2's defaults (a device that misbehaves with the default choice; benchmarks). */
+export type PreferredAlgorithms = CliRules['legacyAlgorithms'];
+
 /** A shell channel: text in, text out. */
 export interface ShellChannel {
   write(text: string): void;
   onData(listener: (text: string) => void): void;
-  /** Called once when the channel or the connection closes. */
-  onClose(listener: (error?: DeviceError) => void): void;
-  close(): void;
+  /** Called once when the channel or the connection closes; `cause` is the transport error, if any. */
+  onClose(listener: (cause?: Error) => void): void;
 }
 
 /** An authenticated SSH connection to one device. */
@@ -96,32 +100,35 @@ export async function connectTransport(options: TransportOptions): Promise<Trans
     hostVerifier,
     // ssh2 accepts `false` (give up) from the handler; its typings do not say so.
     authHandler: makeAuthHandler(options) as unknown as AuthHandlerMiddleware,
-    algorithms: algorithms(options.legacyAlgorithms, pinned),
+    algorithms: algorithms(options.legacyAlgorithms, options.preferredAlgorithms, pinned),
   };
 
   await new Promise<void>((resolve, reject) => {
     let settled = false;
-    const fail = (err: DeviceError): void => {
+    // Errors are built only when they are the outcome: a stack trace per session adds up in a fleet run.
+    const fail = (make: () => DeviceError): void => {
       if (settled) return;
       settled = true;
       client.end();
-      reject(err);
+      reject(make());
     };
+    const onError = (err: Error & { level?: string; code?: string }): void => fail(() => hostKeyProblem ?? mapConnectError(err, options));
+    const onClose = (): void => fail(() => hostKeyProblem ?? new DeviceError('DEVICE_DISCONNECTED', 'connection closed during login', where));
     client.once('ready', () => {
       settled = true;
+      client.off('error', onError);
+      client.off('close', onClose);
       resolve();
     });
-    client.on('error', (err: Error & { level?: string; code?: string }) => {
-      fail(hostKeyProblem ?? mapConnectError(err, options));
-    });
-    client.once('close', () => fail(hostKeyProblem ?? new DeviceError('DEVICE_DISCONNECTED', 'connection closed during login', where)));
+    client.on('error', onError);
+    client.once('close', onClose);
     try {
       client.connect(config);
       // A CLI session is many small request/response turns: without this, Nagle's algorithm
       // meets the server's delayed ACK and each turn can wait ~40 ms.
       client.setNoDelay(true);
     } catch (err) {
-      fail(new DeviceError('DEVICE_CONNECT', `cannot connect: ${(err as Error).message}`, { ...where, cause: err }));
+      fail(() => new DeviceError('DEVICE_CONNECT', `cannot connect: ${(err as Error).message}`, { ...where, cause: err }));
     }
   });
 
@@ -142,8 +149,8 @@ export async function connectTransport(options: TransportOptions): Promise<Trans
 class SshTransport implements Transport {
   private closed = false;
   private readonly closeWaiters: Array<() => void> = [];
-  private closeError: DeviceError | undefined;
-  private readonly closeListeners: Array<(err?: DeviceError) => void> = [];
+  private closeCause: Error | undefined;
+  private readonly closeListeners: Array<(cause?: Error) => void> = [];
 
   constructor(
     private readonly client: Client,
@@ -153,11 +160,11 @@ class SshTransport implements Transport {
   ) {
     client.on('error', (err: Error & { level?: string }) => {
       // After login, any transport error ends the session: keepalive timeout, reset, protocol error.
-      this.closeError = new DeviceError('DEVICE_DISCONNECTED', `connection lost: ${err.message}`, { host, port, cause: err });
+      this.closeCause = err;
     });
     client.on('close', () => {
       this.closed = true;
-      for (const l of this.closeListeners.splice(0)) l(this.closeError ?? new DeviceError('DEVICE_DISCONNECTED', 'connection closed by the device', { host, port }));
+      for (const l of this.closeListeners.splice(0)) l(this.closeCause);
       for (const w of this.closeWaiters.splice(0)) w();
     });
   }
@@ -170,7 +177,7 @@ class SshTransport implements Transport {
       }
       this.client.shell({ term: pty.term ?? 'vt100', cols: pty.cols, rows: pty.rows, width: 0, height: 0 }, (err, channel) => {
         if (err) reject(new DeviceError('DEVICE_CONNECT', `the device refused a shell: ${err.message}`, { host: this.host, port: this.port, cause: err }));
-        else resolve(wrapChannel(channel, this, this.closeListeners));
+        else resolve(wrapChannel(channel, this.closeListeners));
       });
     });
   }
@@ -189,18 +196,18 @@ class SshTransport implements Transport {
   }
 }
 
-function wrapChannel(channel: ClientChannel, transport: SshTransport, transportClose: Array<(err?: DeviceError) => void>): ShellChannel {
+function wrapChannel(channel: ClientChannel, transportClose: Array<(cause?: Error) => void>): ShellChannel {
   channel.setEncoding('utf8');
-  let closeListener: ((err?: DeviceError) => void) | undefined;
+  let closeListener: ((cause?: Error) => void) | undefined;
   let done = false;
-  const finish = (err?: DeviceError): void => {
+  const finish = (cause?: Error): void => {
     if (done) return;
     done = true;
-    closeListener?.(err ?? new DeviceError('DEVICE_DISCONNECTED', 'the device closed the shell', { host: transport.host, port: transport.port }));
+    closeListener?.(cause);
   };
   channel.on('close', () => finish());
   channel.stderr.resume();
-  transportClose.push((err) => finish(err));
+  transportClose.push((cause) => finish(cause));
   return {
     write: (text) => {
       if (!done) channel.write(text);
@@ -208,10 +215,6 @@ function wrapChannel(channel: ClientChannel, transport: SshTransport, transportC
     onData: (listener) => channel.on('data', (d: string) => listener(d)),
     onClose: (listener) => {
       closeListener = listener;
-    },
-    close: () => {
-      done = true;
-      channel.close();
     },
   };
 }
@@ -245,16 +248,19 @@ function makeAuthHandler(options: TransportOptions): (left: AuthenticationType[]
   };
 }
 
-/** ssh2's defaults (curve25519 and ed25519 first) plus the platform's legacy algorithms; a pinned key's type is preferred. */
-function algorithms(legacy: CliRules['legacyAlgorithms'], pinned: readonly string[]): ConnectConfig['algorithms'] {
-  const preferred = [...new Set(pinned.flatMap((k) => hostKeyAlgorithms(k.split(' ')[0] ?? '')))];
+/**
+ * ssh2's defaults (curve25519 and ed25519 first: the cheapest key exchange and signature)
+ * plus the platform's legacy algorithms at the end; preferred ones and the pinned key's
+ * type go first, so a device with several host keys shows the one that is pinned.
+ */
+function algorithms(legacy: PreferredAlgorithms, preferred: PreferredAlgorithms, pinned: readonly string[]): ConnectConfig['algorithms'] {
+  const pinnedTypes = [...new Set(pinned.flatMap((k) => hostKeyAlgorithms(k.split(' ')[0] ?? '')))];
   const out: Record<string, { append?: string[]; prepend?: string[] }> = {};
-  if (legacy?.kex?.length) out.kex = { append: [...legacy.kex] };
-  if (legacy?.cipher?.length) out.cipher = { append: [...legacy.cipher] };
-  if (legacy?.hmac?.length) out.hmac = { append: [...legacy.hmac] };
-  // Ask for the type that is pinned, so a device with several host keys shows the pinned one.
-  if (legacy?.serverHostKey?.length || preferred.length) {
-    out.serverHostKey = { ...(legacy?.serverHostKey?.length ? { append: [...legacy.serverHostKey] } : {}), ...(preferred.length ? { prepend: preferred } : {}) };
+  for (const kind of ['kex', 'serverHostKey', 'cipher', 'hmac'] as const) {
+    const append = [...(legacy?.[kind] ?? [])];
+    const prepend = [...(preferred?.[kind] ?? []), ...(kind === 'serverHostKey' ? pinnedTypes : [])];
+    if (append.length === 0 && prepend.length === 0) continue;
+    out[kind] = { ...(append.length > 0 ? { append } : {}), ...(prepend.length > 0 ? { prepend: [...new Set(prepend)] } : {}) };
   }
   return out as ConnectConfig['algorithms'];
 }

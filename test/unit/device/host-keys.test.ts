@@ -61,9 +61,9 @@ test('re-pinning replaces the old key and keeps other lines, comments and hashed
   await rm(dir, { recursive: true });
 });
 
-test('a file changed by another writer is re-read (no stale cache)', async () => {
+test('a file changed by another writer is re-read once the recheck interval has passed', async () => {
   const dir = await tempState();
-  const store = new HostKeyStore(dir);
+  const store = new HostKeyStore(dir, { recheckMs: 0 });
   await store.pin('127.0.0.1', 2201, KEY_A);
   assert.equal(await store.lookup('127.0.0.1', 2201), KEY_A);
   await writeFile(join(dir, 'known_hosts'), `[127.0.0.1]:2201 ${KEY_B}\n[127.0.0.1]:2203 ${KEY_A}\n`);
@@ -113,6 +113,19 @@ test('a stale lock left by a dead writer is broken; a fresh one is waited for', 
   const store = new HostKeyStore(dir);
   await store.pin('127.0.0.1', 2201, KEY_A);
   assert.equal(await store.lookup('127.0.0.1', 2201), KEY_A);
+  await rm(dir, { recursive: true });
+});
+
+test('within the recheck interval lookups use the last read; our own pins are seen at once', async () => {
+  const dir = await tempState();
+  const store = new HostKeyStore(dir, { recheckMs: 60_000 });
+  await store.pin('127.0.0.1', 2201, KEY_A);
+  assert.equal(await store.lookup('127.0.0.1', 2201), KEY_A);
+  await writeFile(join(dir, 'known_hosts'), `[127.0.0.1]:2201 ${KEY_B}\n`);
+  assert.equal(await store.lookup('127.0.0.1', 2201), KEY_A, 'not re-read yet');
+  await store.pin('127.0.0.1', 2202, KEY_B);
+  assert.equal(await store.lookup('127.0.0.1', 2202), KEY_B, 'own pin visible at once');
+  assert.equal(await store.lookup('127.0.0.1', 2201), KEY_B, 'the write re-read the file under the lock');
   await rm(dir, { recursive: true });
 });
 
