@@ -50,7 +50,7 @@ test("the seed's three SingleWithScript rules convert completely, scripts becomi
     ['check-for-something', 'exec', null],
     [null, 'ignore', null],
   ]);
-  assert.match(result.yaml, /# seed-dhcp\.rules:1 type=SingleWithScript\n  # rem: after this rule has matched, continue from next rule/);
+  assert.match(result.yaml, /# seed-dhcp\.rules:1 type=SingleWithScript\n {2}# rem: after this rule has matched, continue from next rule/);
   assert.match(result.yaml, /`action: reconcile` or `provision`/);
 });
 
@@ -126,7 +126,7 @@ test('what cannot be converted is listed by line', () => {
     ['notify-1', 'log', false, 0, null, 'ack seen'],
     ['check-again', 'exec', false, 600_000, ['/usr/local/bin/check', '--quiet'], null],
   ]);
-  assert.match(r.yaml, /pattern: 'dhcpack\.\*fs-s\[0-9\]\+'\n    ignore_case: true/);
+  assert.match(r.yaml, /pattern: 'dhcpack\.\*fs-s\[0-9\]\+'\n {4}ignore_case: true/);
 });
 
 test('SubStr backslash sequences and quotes survive into YAML', () => {
