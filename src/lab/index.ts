@@ -1,0 +1,10 @@
+/**
+ * The simulated switch (DESIGN.md §3, `src/lab`): ssh2 servers on loopback speaking the
+ * FSOS S5850, FSOS S3900 and IOS dialects of docs/dialects.md, with a stateful running
+ * and startup config, factory-default state, LLDP neighbours and fault knobs. Imported by
+ * tests, benchmarks, the demo and `switchyard lab` only — never by production paths.
+ */
+export type { Lab, LabDevice, LabDeviceSpec, LabFaults, LabUser, LabLldpNeighbour, LabCommandRecord } from './types.js';
+export { startLab, type StartLabOptions } from './lab.js';
+export { factoryConfig } from './factory.js';
+export { md5Crypt, verifyMd5Crypt } from './md5-crypt.js';
