@@ -16,12 +16,25 @@ describe('dnsmasq, log and --dhcp-script', labGate([...LAB_TOOLS, DNSMASQ, DHCRE
   let lab: Lab;
   let scratch: string;
   let calls: string;
+  let where: string;
   before(async () => {
     scratch = mkdtempSync(join(tmpdir(), 'sy-dnsmasq-'));
     calls = join(scratch, 'calls');
     const script = join(scratch, 'hook');
     // One line per call: the arguments, then the circuit-id dnsmasq passes for relayed clients.
-    writeFileSync(script, `#!/bin/sh\necho "$* circuit-id=\${DNSMASQ_CIRCUIT_ID:-}" >> ${calls}\n`, { mode: 0o755 });
+    where = join(scratch, 'where');
+    writeFileSync(
+      script,
+      [
+        '#!/bin/sh',
+        `echo "$* circuit-id=\${DNSMASQ_CIRCUIT_ID:-}" >> ${calls}`,
+        // Where the script runs, and what it sees after stepping out to the root namespace.
+        `{ ip netns identify $$; nsenter --net="$SWITCHYARD_LAB_ROOT_NETNS" -- ip -o link show; } > ${where}.tmp 2>&1`,
+        `mv ${where}.tmp ${where}`,
+        '',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
     lab = await createLab({
       dhcp: 'dnsmasq',
       dhcpScript: script,
@@ -67,6 +80,17 @@ describe('dnsmasq, log and --dhcp-script', labGate([...LAB_TOOLS, DNSMASQ, DHCRE
       `add 02:00:00:00:40:02 ${lab.lease('fresh2')} Switch circuit-id=eth-0-1`,
       `add 02:00:00:00:40:0b ${lab.lease('anon2')} circuit-id=`,
     ]);
+  });
+
+  test('the script runs in the server namespace and reaches the root namespace through lab.rootNetns', async () => {
+    // Each call rewrites the file; wait for one complete write.
+    const text = await waitFor('the script to record where it runs', () => {
+      const t = readFileSync(where, 'utf8');
+      return /^\d+: sylab-m0@/m.test(t) || /nsenter:/.test(t) ? t : undefined;
+    }).catch(() => readFileSync(where, 'utf8'));
+    const [ns, ...links] = text.trim().split('\n');
+    assert.equal(ns, 'sylab-dhcp');
+    assert.ok(links.some((l) => /^\d+: sylab-m0@/.test(l)), text);
   });
 
   test('a renewal is logged but, without --script-on-renewal, calls no script', async () => {

@@ -94,8 +94,13 @@ export async function startDhcpd(ns: string, dir: string, interfaces: readonly s
 export interface DnsmasqOptions {
   /** Absolute path passed as `--dhcp-script` (called with add|old|del MAC IP [HOSTNAME]). */
   readonly dhcpScript?: string;
-  /** Also call the script when only the lease expiry changes (`--script-on-renewal`). */
+  /**
+   * Also call the script when the lease expiry changes (`--script-on-renewal`). Expiry has
+   * one-second resolution: a renewal within the same second as the grant calls nothing.
+   */
   readonly scriptOnRenewal?: boolean;
+  /** dnsmasq's environment, which the script inherits besides the DNSMASQ_* variables. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** Starts dnsmasq (DHCP only, DNS off) in NS; `--log-dhcp` lines go to DIR/dnsmasq.log. */
@@ -120,7 +125,7 @@ export async function startDnsmasq(
     ...(options.dhcpScript ? [`--dhcp-script=${options.dhcpScript}`] : []),
     ...(options.scriptOnRenewal ? ['--script-on-renewal'] : []),
   ];
-  const child = startDaemon(nsExec(ns, argv), join(dir, 'dnsmasq.out'));
+  const child = startDaemon(nsExec(ns, argv), join(dir, 'dnsmasq.out'), options.env);
   const ranges = subnets.filter((s) => s.range).length;
   await waitForLog('dnsmasq', child, logFile, (t) => (t.match(/DHCP, IP range/g)?.length ?? 0) >= ranges);
   return { process: child, logFile };

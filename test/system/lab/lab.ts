@@ -11,7 +11,8 @@ import { startDhcpd, startDhcrelay, startDnsmasq, type DhcpDaemon, type DhcpSubn
 import { waitFor, type RunResult } from './exec.js';
 import { frrConfigPath, startFrr, vtyshIn } from './frr.js';
 import {
-  LAB_BASE_DIR, acquireLabLock, addVeth, cleanupLeftovers, createNamespace, deleteNamespace, deleteNamespaceSync, nsExec,
+  LAB_BASE_DIR, ROOT_NETNS_FILE, acquireLabLock, addVeth, bindRootNetns, cleanupLeftovers, createNamespace, deleteNamespace,
+  deleteNamespaceSync, nsExec, unbindRootNetns,
 } from './netns.js';
 import { runOk } from './exec.js';
 import { addKnownHost, ensureLabUser, sshExec, sshInteractive, startSshd, writeVtyshLogin, type LabCredentials, type SshTarget } from './sshd.js';
@@ -95,6 +96,12 @@ export interface Lab {
   readonly dhcpLog: string;
   readonly relayLog?: string;
   readonly credentials: LabCredentials;
+  /**
+   * A file holding the root network namespace: `nsenter --net=FILE -- CMD` runs CMD where the
+   * switches' management addresses are reachable. dnsmasq's --dhcp-script runs inside the
+   * server namespace and gets this path as SWITCHYARD_LAB_ROOT_NETNS.
+   */
+  readonly rootNetns: string;
   /** known_hosts file with every switch's host key under its management address. */
   readonly knownHosts: string;
   readonly switches: readonly LabSwitch[];
@@ -202,6 +209,7 @@ export async function createLab(options: LabOptions): Promise<Lab> {
   const credentials = options.credentials ?? DEFAULT_CREDENTIALS;
   const release = await acquireLabLock(options.lockTimeoutMs);
   const dir = join(LAB_BASE_DIR, `run-${process.pid}-${Date.now()}`);
+  const rootNetns = join(dir, ROOT_NETNS_FILE);
   const namespaces: string[] = [];
   const children: ChildProcess[] = [];
   let destroyed = false;
@@ -211,6 +219,7 @@ export async function createLab(options: LabOptions): Promise<Lab> {
     destroyed = true;
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
     for (const ns of namespaces) deleteNamespaceSync(ns);
+    unbindRootNetns(rootNetns);
     if (!process.env.SWITCHYARD_LAB_KEEP) rmSync(dir, { recursive: true, force: true });
     release();
   };
@@ -233,6 +242,7 @@ export async function createLab(options: LabOptions): Promise<Lab> {
     for (const c of placed) await c.client?.stop();
     for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
     for (const ns of namespaces) await deleteNamespace(ns);
+    unbindRootNetns(rootNetns);
     if (!process.env.SWITCHYARD_LAB_KEEP) rmSync(dir, { recursive: true, force: true });
     release();
   };
@@ -240,6 +250,7 @@ export async function createLab(options: LabOptions): Promise<Lab> {
   try {
     await cleanupLeftovers();
     mkdirSync(dir, { recursive: true, mode: 0o755 });
+    await bindRootNetns(rootNetns);
     const knownHosts = join(dir, 'known_hosts');
     writeFileSync(knownHosts, '', { mode: 0o600 });
     const loginScript = writeVtyshLogin(dir);
@@ -325,7 +336,9 @@ export async function createLab(options: LabOptions): Promise<Lab> {
       }
       let server: DhcpDaemon;
       if (dhcpServer === 'dnsmasq') {
-        server = await startDnsmasq(topo.SERVER_NS, dir, ifaces, subnets, { dhcpScript: options.dhcpScript, scriptOnRenewal: options.scriptOnRenewal });
+        server = await startDnsmasq(topo.SERVER_NS, dir, ifaces, subnets, {
+          dhcpScript: options.dhcpScript, scriptOnRenewal: options.scriptOnRenewal, env: { ...process.env, SWITCHYARD_LAB_ROOT_NETNS: rootNetns },
+        });
       } else {
         if (options.dhcpScript || options.scriptOnRenewal) throw new Error('dhcpScript and scriptOnRenewal apply to dnsmasq only');
         server = await startDhcpd(topo.SERVER_NS, dir, ifaces, subnets);
@@ -367,7 +380,7 @@ export async function createLab(options: LabOptions): Promise<Lab> {
     const readLog = (): string => (dhcpLog ? readFileSync(dhcpLog, 'utf8') : '');
 
     return {
-      dir, dhcpServer, dhcpLog, relayLog, credentials, knownHosts,
+      dir, dhcpServer, dhcpLog, relayLog, credentials, knownHosts, rootNetns,
       switches,
       switch: (name) => switches[get(name).index] as LabSwitch,
       connection: (name) => {

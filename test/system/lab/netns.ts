@@ -131,6 +131,26 @@ export async function addVeth(a: VethEnd, b: VethEnd): Promise<void> {
   }
 }
 
+/** Name of the file, in a lab's working directory, that holds the root network namespace. */
+export const ROOT_NETNS_FILE = 'root-netns';
+
+/**
+ * Bind-mounts the caller's (root) network namespace onto PATH, so that a program running
+ * inside a lab namespace can step back out with `nsenter --net=PATH -- CMD` (dnsmasq's
+ * --dhcp-script runs in the server namespace). Inside `ip netns exec`, /proc/1/ns/net and
+ * /proc/PID/ns/net cannot be opened ("Permission denied", observed), a bind mount can.
+ * Deliberately not under /run/netns: `ip netns pids` on it would list every process.
+ */
+export async function bindRootNetns(path: string): Promise<void> {
+  writeFileSync(path, '');
+  await runOk(['mount', '--bind', '/proc/self/ns/net', path]);
+}
+
+/** Undoes bindRootNetns (lazily, so a script still inside it does not block the teardown). */
+export function unbindRootNetns(path: string): void {
+  runSync(['umount', '-l', path]);
+}
+
 /** Signals every process inside namespace NS (daemons' forked children included). */
 function signalNamespace(ns: string, signal: NodeJS.Signals): number {
   const pids = runSync(['ip', 'netns', 'pids', ns]).stdout.split('\n').map((s) => Number.parseInt(s, 10)).filter((n) => Number.isFinite(n) && n > 0);
@@ -200,6 +220,7 @@ export async function cleanupLeftovers(keepDir?: string): Promise<string[]> {
   for (const entry of safeReaddir(LAB_BASE_DIR)) {
     const path = join(LAB_BASE_DIR, entry);
     if (entry.startsWith('run-') && path !== keepDir && !process.env.SWITCHYARD_LAB_KEEP) {
+      unbindRootNetns(join(path, ROOT_NETNS_FILE));
       rmSync(path, { recursive: true, force: true });
       removed.push(path);
     }
