@@ -6,7 +6,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, resolve } from 'node:path';
-import { InputErrors, SwitchyardError, type ErrorCode, type InputProblem } from '../errors.js';
+import { InputErrors, SwitchyardError, type ErrorCode, type InputProblem, type SourceLocation } from '../errors.js';
 import { checkReferences, declaredDevices, locate, type DeviceEntry } from './cross-references.js';
 import { createInventory } from './fleet.js';
 import { normaliseMac } from './mac.js';
@@ -74,11 +74,9 @@ export async function loadInventory(root: string): Promise<Inventory> {
   const groupsDoc = await readDoc(abs, 'inventory/groups.yml', true, problems);
   // Devices resolved without their defaults or groups would only produce follow-up noise.
   const baseParsed = problems.yaml.length === 0;
-  const siteDocs: PositionedYaml[] = [];
-  for (const f of siteFiles) {
-    const doc = await readDoc(abs, `inventory/sites/${f}`, false, problems);
-    if (doc !== undefined) siteDocs.push(doc);
-  }
+  // Read and parse the site files concurrently; results keep file order.
+  const parsed = await Promise.all(siteFiles.map((f) => readDoc(abs, `inventory/sites/${f}`, false, problems)));
+  const siteDocs = parsed.filter((d): d is PositionedYaml => d !== undefined);
 
   // An empty defaults or groups file is an empty mapping, not an error.
   const defaultsOk = (defaultsDoc?.value == null || schemaOk(defaultsDoc, defaultsSchema, problems)) && baseParsed;
@@ -205,13 +203,12 @@ function buildDevice(
   }
   const factory = mergeCredentials(root, layers.map((l) => l.factory));
   const mac = raw.mac === undefined ? undefined : normaliseMac(raw.mac);
-  const source = locate(e.doc, e.pointer, true);
   const uplink = raw.uplink && {
     device: raw.uplink.device,
     port: raw.uplink.port,
     ...(raw.uplink.local_port !== undefined ? { localPort: raw.uplink.local_port } : {}),
   };
-  const device: Device = {
+  const device = {
     name: e.name,
     site: e.site,
     platformFamily: family,
@@ -220,7 +217,6 @@ function buildDevice(
     mgmt: Object.freeze({ host: raw.mgmt.host, port: raw.mgmt.port ?? 22 }),
     credentials,
     vars: deepFreeze(mergeLayers(layers.map((l) => l.vars))),
-    source,
     ...(raw.model !== undefined ? { model: raw.model } : {}),
     ...(raw.role !== undefined ? { role: raw.role } : {}),
     ...(mac !== undefined ? { mac } : {}),
@@ -230,7 +226,10 @@ function buildDevice(
     ...(raw.description !== undefined ? { description: raw.description } : {}),
     ...(factory !== undefined ? { factory } : {}),
   };
-  return Object.freeze(device);
+  // Positions cost a second parse of the file, so the device's place is found when asked for.
+  let source: SourceLocation | undefined;
+  Object.defineProperty(device, 'source', { enumerable: true, get: () => (source ??= locate(e.doc, e.pointer, true)) });
+  return Object.freeze(device) as Device;
 }
 
 /** Field-wise merge of credential layers; `undefined` when no layer names a user. */

@@ -17,12 +17,13 @@ export function mergeLayers(layers: readonly (Record<string, unknown> | undefine
 }
 
 function mergeInto(target: Record<string, unknown>, source: Record<string, unknown>): void {
-  for (const [key, value] of Object.entries(source)) {
+  for (const key of Object.keys(source)) {
+    const value = source[key];
     const current = target[key];
-    if (isPlainObject(value)) {
-      const base = isPlainObject(current) ? current : {};
-      const copy: Record<string, unknown> = { ...base };
-      // Copy-on-write: never mutate an object that a lower layer still owns.
+    if (isPlainObject(value) && isPlainObject(current)) {
+      // Copy-on-write: objects of the layers are shared, never mutated, so a fleet of
+      // devices with the same defaults costs one copy per overridden mapping, not per key.
+      const copy: Record<string, unknown> = { ...current };
       mergeInto(copy, value);
       target[key] = copy;
     } else {

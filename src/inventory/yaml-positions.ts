@@ -52,77 +52,100 @@ export function pointerSegment(key: string | number): string {
   return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-/** Parses `text` (the content of `file`) and records the position of every node. */
+/**
+ * Parses `text` (the content of `file`). Positions are needed only for problems and a
+ * few messages, so the node tree with offsets is built on the first `place()` call, by a
+ * second parse with js-yaml's listener: a valid inventory pays for one plain parse.
+ */
 export function parseYaml(text: string, file: string): YamlParse {
-  const root: RawNode = { open: 0, end: 0, kind: null, result: undefined, children: [] };
-  const stack: RawNode[] = [root];
   let value: unknown;
   try {
-    value = yaml.load(text, {
-      filename: file,
-      listener(this: unknown, event: string, state: ListenerState) {
-        if (event === 'open') {
-          stack.push({ open: state.position, end: state.position, kind: null, result: undefined, children: [] });
-          return;
-        }
-        const node = stack.pop();
-        if (node === undefined) return;
-        node.end = state.position;
-        node.kind = state.kind;
-        node.result = state.result;
-        stack[stack.length - 1]?.children.push(node);
-      },
-    } as yaml.LoadOptions);
+    value = yaml.load(text, { filename: file });
   } catch (err) {
     if (err instanceof yaml.YAMLException) return { ok: false, problem: syntaxProblem(err, text, file) };
     throw err;
   }
-  const lines = lineStarts(text);
-  const places = new Map<string, NodePlace>();
-  const top = root.children[0];
-  if (top !== undefined) collect(top, '', undefined, text, lines, places);
+  let tree: { top: RawNode | undefined } | undefined;
+  let lines: number[] | undefined;
+  const at = (offset: number): Position => toPosition((lines ??= lineStarts(text)), offset);
   const fallback: NodePlace = { value: { line: 1, column: 1 } };
   return {
     ok: true,
     doc: {
       file,
       value,
+      // Places are looked up only for problems and device sources, so they are computed on
+      // demand by walking the node tree, with a key index built once per mapping visited.
       place(pointer: string): NodePlace {
-        let p = pointer;
-        for (;;) {
-          const hit = places.get(p);
-          if (hit !== undefined) return hit;
-          if (p === '') return fallback;
-          p = p.slice(0, p.lastIndexOf('/'));
+        tree ??= { top: nodeTree(text) };
+        const top = tree.top;
+        if (top === undefined) return fallback;
+        let node = unwrap(top);
+        let keyNode: RawNode | undefined;
+        const segments = pointer === '' ? [] : pointer.slice(1).split('/');
+        for (const seg of segments) {
+          const entry = childOf(node, seg.replace(/~1/g, '/').replace(/~0/g, '~'));
+          if (entry === undefined) break;
+          node = unwrap(entry.value);
+          keyNode = entry.key;
         }
+        const keyPos = keyNode === undefined ? undefined : at(contentStart(text, keyNode.open, keyNode.end) ?? keyNode.open);
+        const start = contentStart(text, node.open, node.end);
+        const valuePos = start === undefined ? (keyPos ?? at(node.open)) : at(start);
+        return keyPos === undefined ? { value: valuePos } : { value: valuePos, key: keyPos };
       },
     },
   };
 }
 
-function collect(outer: RawNode, pointer: string, key: Position | undefined, text: string, lines: number[], out: Map<string, NodePlace>): void {
-  // js-yaml composes a block sequence item as a node wrapping the node of its content.
+/** Parses again, recording each node's offsets as js-yaml opens and closes it. */
+function nodeTree(text: string): RawNode | undefined {
+  const root: RawNode = { open: 0, end: 0, kind: null, result: undefined, children: [] };
+  const stack: RawNode[] = [root];
+  yaml.load(text, {
+    listener(this: unknown, event: string, state: ListenerState) {
+      if (event === 'open') {
+        stack.push({ open: state.position, end: state.position, kind: null, result: undefined, children: [] });
+        return;
+      }
+      const node = stack.pop();
+      if (node === undefined) return;
+      node.end = state.position;
+      node.kind = state.kind;
+      node.result = state.result;
+      stack[stack.length - 1]?.children.push(node);
+    },
+  } as yaml.LoadOptions);
+  return root.children[0];
+}
+
+/** js-yaml composes a block sequence item as a node wrapping the node of its content. */
+function unwrap(outer: RawNode): RawNode {
   let node = outer;
   while (node.children.length === 1 && node.children[0]!.result === node.result && node.children[0]!.kind === node.kind) node = node.children[0]!;
-  const start = contentStart(text, node.open, node.end);
-  const value = start === undefined ? (key ?? toPosition(lines, node.open)) : toPosition(lines, start);
-  out.set(pointer, key === undefined ? { value } : { value, key });
-  const kids = node.children;
-  if (node.kind === 'mapping') {
-    // Children alternate key, value. A flow mapping entry without a value (`{ a, b: 1 }`)
-    // breaks the pairing; then only the mapping itself gets a place.
-    if (kids.length % 2 !== 0) return;
-    for (let i = 0; i < kids.length; i += 2) {
-      const k = kids[i]!;
-      const v = kids[i + 1]!;
-      if (k.result === '<<') continue; // merge key: its entries belong to the anchor
-      const kStart = contentStart(text, k.open, k.end) ?? k.open;
-      collect(v, `${pointer}/${pointerSegment(String(k.result))}`, toPosition(lines, kStart), text, lines, out);
+  return node;
+}
+
+const indexes = new WeakMap<RawNode, Map<string, { key: RawNode | undefined; value: RawNode }>>();
+
+/** The entry `segment` of a mapping or sequence node (undefined when there is none). */
+function childOf(node: RawNode, segment: string): { key: RawNode | undefined; value: RawNode } | undefined {
+  let index = indexes.get(node);
+  if (index === undefined) {
+    index = new Map();
+    const kids = node.children;
+    // Children of a mapping alternate key, value. A flow mapping entry without a value
+    // (`{ a, b: 1 }`) breaks the pairing; then only the mapping itself has a place.
+    if (node.kind === 'mapping' && kids.length % 2 === 0) {
+      for (let i = 0; i < kids.length; i += 2) {
+        if (kids[i]!.result !== '<<') index.set(String(kids[i]!.result), { key: kids[i]!, value: kids[i + 1]! });
+      }
+    } else if (node.kind === 'sequence' && Array.isArray(node.result) && node.result.length === kids.length) {
+      kids.forEach((child, i) => index!.set(String(i), { key: undefined, value: child }));
     }
-  } else if (node.kind === 'sequence') {
-    if (!Array.isArray(node.result) || node.result.length !== kids.length) return;
-    kids.forEach((child, i) => collect(child, `${pointer}/${i}`, undefined, text, lines, out));
+    indexes.set(node, index);
   }
+  return index.get(segment);
 }
 
 /**

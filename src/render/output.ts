@@ -6,11 +6,8 @@
 
 /** Normalises rendered text into its canonical baseline form. */
 export function normaliseOutput(text: string): string {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  for (let i = 0; i < lines.length; i++) lines[i] = lines[i]!.trimEnd();
-  let start = 0;
-  let end = lines.length;
-  while (start < end && lines[start] === '') start++;
-  while (end > start && lines[end - 1] === '') end--;
-  return start === end ? '' : `${lines.slice(start, end).join('\n')}\n`;
+  // Regexes over the whole text: a few times faster than splitting every config into lines.
+  const lf = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+  const body = lf.replace(/[ \t\f\v]+$/gm, '').replace(/^\n+/, '').replace(/\n+$/, '');
+  return body === '' ? '' : `${body}\n`;
 }
