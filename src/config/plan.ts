@@ -1,12 +1,13 @@
 /**
  * Step 2 of remediation: order the operations by dependency.
  *
- * Operations are grouped into units an engineer would type in one go — the lines removed
- * from one section, the lines added to one section, a new section with everything in it,
- * one top-level line — and units are ordered by the objects they define and refer to
- * (./schedule.ts), late units (`no shutdown`) last. Inside a unit the same rules order the
- * lines (a neighbor before its description). Should units depend on each other in a
- * circle, ordering falls back to single operations.
+ * Operations are bundled the way an engineer types them — units (the lines removed from
+ * one section, the lines added to one section, a new section with everything in it, one
+ * top-level line) inside groups (everything under one top-level section) — and each level
+ * is ordered by the objects its bundles define and refer to (./schedule.ts), late ones
+ * (`no shutdown`) last, otherwise in comparison order. Should bundles of a level depend on
+ * each other in a circle, that level falls back to the finer one (groups → units → single
+ * operations), so an order that satisfies every dependency is always found when one exists.
  */
 import type { CompiledRules } from './compiled.js';
 import type { Node } from './node.js';
@@ -16,18 +17,23 @@ import { schedule, type Job } from './schedule.js';
 /** An op with the object keys it touches. */
 interface OpJob extends Job {
   readonly op: Op;
+  readonly removesRef: string[];
   after: OpJob[];
 }
 
-interface Unit extends Job {
-  readonly jobs: OpJob[];
+/** Jobs ordered together, with the union of their keys. */
+interface Bundle<T extends Job> extends Job {
+  readonly items: T[];
   readonly addsDef: string[];
   readonly addsRef: string[];
   readonly removesDef: string[];
   readonly removesRef: string[];
-  readonly after: Unit[];
-  follow?: Unit;
+  readonly after: Bundle<T>[];
+  follow?: Bundle<T>;
 }
+
+type Unit = Bundle<OpJob>;
+type Group = Bundle<Unit>;
 
 const LATE = 1e12;
 
@@ -44,13 +50,23 @@ export function plan(ops: readonly Op[], c: CompiledRules): Op[] {
     }
   }
   const units = toUnits(jobs);
+  const groups = toGroups(units);
+  const out: Op[] = [];
+  const emitUnit = (u: Unit): void => {
+    for (const j of u.items.length === 1 ? u.items : (schedule(u.items, true) as OpJob[])) out.push(j.op);
+  };
+  const orderedGroups = schedule(groups, false);
+  if (orderedGroups) {
+    for (const g of orderedGroups) {
+      const inner = g.items.length === 1 ? g.items : schedule(g.items, false);
+      if (inner) inner.forEach(emitUnit);
+      else for (const j of schedule(g.items.flatMap((u) => u.items), true) as OpJob[]) out.push(j.op);
+    }
+    return out;
+  }
   const orderedUnits = schedule(units, false);
   if (!orderedUnits) return (schedule(jobs, true) as OpJob[]).map((j) => j.op);
-  const out: Op[] = [];
-  for (const u of orderedUnits) {
-    const inner = u.jobs.length === 1 ? u.jobs : (schedule(u.jobs, true) as OpJob[]);
-    for (const j of inner) out.push(j.op);
-  }
+  orderedUnits.forEach(emitUnit);
   return out;
 }
 
@@ -73,27 +89,54 @@ function toJob(op: Op, c: CompiledRules): OpJob {
     }
   };
   for (const n of op.removed) walk(n, op.path);
-  return { op, prio: (op.late ? LATE : 0) + op.seq, addsDef, addsRef, removesDef, removesRef, after: [] };
+  // An idempotent command redefines in place (`neighbor X remote-as M`): what it both
+  // removes and adds is neither deleted nor created.
+  const net = (gone: string[], made: string[]): string[] => {
+    if (!made.length) return gone;
+    const m = new Set(made);
+    return gone.filter((k) => !m.has(k));
+  };
+  const keptDef = new Set(removesDef);
+  const keptRef = new Set(removesRef);
+  return {
+    op,
+    prio: (op.late ? LATE : 0) + op.seq,
+    addsDef: addsDef.filter((k) => !keptDef.has(k)),
+    addsRef: addsRef.filter((k) => !keptRef.has(k)),
+    removesDef: net(removesDef, addsDef),
+    removesRef: net(removesRef, addsRef),
+    after: [],
+  };
 }
 
 /**
  * When the device deletes an object's references with the object (FRR: `no neighbor X`
  * deletes every `neighbor X …` line, address-families included), negating those lines
- * separately would fail after the delete: drop them.
+ * separately would fail after the delete: drop them. What they took away (a route-map
+ * reference) is now taken away by the delete, which inherits their keys.
  */
 function pruneCascades(jobs: OpJob[], c: CompiledRules): OpJob[] {
-  const cascading = new Set<string>();
+  const deleters = new Map<string, OpJob>();
   for (const j of jobs) {
     if (!j.op.remove) continue;
-    for (const n of j.op.removed) for (const u of c.defines(n.text, j.op.path)) if (u.rule.cascade) cascading.add(u.key);
+    for (const n of j.op.removed) for (const u of c.defines(n.text, j.op.path)) if (u.rule.cascade) deleters.set(u.key, j);
   }
-  if (!cascading.size) return jobs;
-  for (const j of jobs) for (const k of j.addsDef) cascading.delete(k);
-  if (!cascading.size) return jobs;
-  return jobs.filter((j) => !(j.op.remove && !j.op.enters && j.removesDef.length === 0 && j.removesRef.some((k) => cascading.has(k))));
+  if (!deleters.size) return jobs;
+  for (const j of jobs) for (const k of j.addsDef) deleters.delete(k);
+  if (!deleters.size) return jobs;
+  return jobs.filter((j) => {
+    if (!j.op.remove || j.op.enters || j.removesDef.length) return true;
+    const key = j.removesRef.find((k) => deleters.has(k));
+    if (key === undefined) return true;
+    (deleters.get(key) as OpJob).removesRef.push(...j.removesRef);
+    return false;
+  });
 }
 
-/** Groups jobs into units (see the file comment). */
+/**
+ * Groups jobs into units: the removals from one section, the additions to one section
+ * (contiguous in comparison order), a new section with everything in it, one top-level line.
+ */
 function toUnits(jobs: readonly OpJob[]): Unit[] {
   const units: Unit[] = [];
   const unitOf = new Map<OpJob, Unit>();
@@ -108,7 +151,7 @@ function toUnits(jobs: readonly OpJob[]): Unit[] {
       const id = `${j.op.remove ? '-' : '+'}${j.op.late ? 'L' : ''}${j.op.path.join('\n')}`;
       if (j.op.path.length > 0 && open && open.id === id) unit = open.unit;
       else {
-        unit = { jobs: [], prio: j.prio, addsDef: [], addsRef: [], removesDef: [], removesRef: [], after: [] };
+        unit = newBundle(j.prio);
         units.push(unit);
         open = { unit, id };
         if (j.op.path.length > 0 && !j.op.late) {
@@ -119,20 +162,63 @@ function toUnits(jobs: readonly OpJob[]): Unit[] {
         }
       }
     }
-    unit.jobs.push(j);
-    unit.addsDef.push(...j.addsDef);
-    unit.addsRef.push(...j.addsRef);
-    unit.removesDef.push(...j.removesDef);
-    unit.removesRef.push(...j.removesRef);
+    join(unit, j);
     unitOf.set(j, unit);
   }
-  for (const u of units) {
-    for (const j of u.jobs) {
-      for (const a of j.after) {
-        const au = unitOf.get(a);
-        if (au && au !== u && !u.after.includes(au)) u.after.push(au);
+  liftAfter(units, unitOf);
+  return units;
+}
+
+/**
+ * Groups units by top-level section (late ones apart), so a section is typed in one go
+ * once everything it needs exists: `route-map X` before the whole `router bgp` change
+ * that uses it, rather than in its middle.
+ */
+function toGroups(units: readonly Unit[]): Group[] {
+  const groups: Group[] = [];
+  const byKey = new Map<string, Group>();
+  const groupOf = new Map<Unit, Group>();
+  units.forEach((u, i) => {
+    const op = (u.items[0] as OpJob).op;
+    const top = op.path.length ? op.path[0] : op.enters ? op.text : undefined;
+    const key = top === undefined ? `#${i}` : `${op.late ? 'L' : ''}${top}`;
+    let g = byKey.get(key);
+    if (!g) {
+      g = newBundle(u.prio);
+      groups.push(g);
+      byKey.set(key, g);
+    }
+    join(g, u);
+    groupOf.set(u, g);
+  });
+  liftAfter(groups, groupOf);
+  return groups;
+}
+
+function newBundle<T extends Job>(prio: number): Bundle<T> {
+  return { items: [], prio, addsDef: [], addsRef: [], removesDef: [], removesRef: [], after: [] };
+}
+
+function join<T extends Job>(b: Bundle<T>, item: T): void {
+  b.items.push(item);
+  b.addsDef.push(...item.addsDef);
+  b.addsRef.push(...item.addsRef);
+  b.removesDef.push(...item.removesDef);
+  b.removesRef.push(...item.removesRef);
+}
+
+/** A bundle comes after the bundles its items come after. */
+function liftAfter<T extends Job>(bundles: readonly Bundle<T>[], bundleOf: Map<T, Bundle<T>>): void {
+  for (const b of bundles) {
+    const seen = new Set<Bundle<T>>();
+    for (const item of b.items) {
+      for (const a of item.after) {
+        const ab = bundleOf.get(a as T);
+        if (ab && ab !== b && !seen.has(ab)) {
+          seen.add(ab);
+          b.after.push(ab);
+        }
       }
     }
   }
-  return units;
 }
