@@ -75,6 +75,7 @@ const started = performance.now();
 
 let next = 0;
 const firstErrors: string[] = [];
+let negotiated = '';
 async function worker(): Promise<void> {
   while (next < info.devices.length) {
     const d = info.devices[next++]!;
@@ -94,6 +95,7 @@ async function worker(): Promise<void> {
         ...(values.kex !== undefined ? { preferredAlgorithms: { kex: [values.kex] } } : {}),
       });
       const t1 = performance.now();
+      negotiated ||= `${session.negotiated.kex}, ${session.negotiated.serverHostKey}, ${session.negotiated.cipher}`;
       const config = await session.showRunningConfig();
       const t2 = performance.now();
       await session.close();
@@ -127,6 +129,7 @@ const ms = (total: number): string => `${(total / Math.max(ok, 1)).toFixed(1)} m
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}`);
 console.log(`lab: ${info.devices.length} simulated switches (${values.platform}) started in a child process in ${labSeconds.toFixed(1)} s`);
 console.log(`sessions: ${ok} ok, ${failures} failed, concurrency ${concurrency}, host keys ${values['first-use'] ? 'pinned on first use' : 'pre-pinned (strict)'}${values.kex ? `, kex ${values.kex}` : ''}${values['no-nodelay'] ? ', simulator without TCP_NODELAY' : ''}`);
+console.log(`algorithms: ${negotiated}`);
 console.log(`wall time: ${wall.toFixed(2)} s`);
 console.log(`throughput: ${(ok / wall).toFixed(0)} sessions/s (login + paging off + show running-config + close)`);
 console.log(`client: CPU ${(cpu.user / 1e6).toFixed(2)} s user + ${(cpu.system / 1e6).toFixed(2)} s system (${(((cpu.user + cpu.system) / 1e6 / ok) * 1000).toFixed(2)} ms per session), peak RSS ${mb(peakRss)}`);

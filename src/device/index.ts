@@ -7,3 +7,4 @@ export { HostKeyStore, fingerprint, hostToken, type HostKeyPolicy } from './host
 export { DeviceError, CommandRejectedError, type DeviceErrorContext } from './errors.js';
 export { Masker, MASK } from './masking.js';
 export { parseLldp, type LldpNeighbour } from './lldp.js';
+export type { Negotiated, PreferredAlgorithms } from './transport.js';

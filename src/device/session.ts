@@ -9,7 +9,7 @@ import { CommandRejectedError, DeviceError } from './errors.js';
 import { parseLldp, type LldpNeighbour } from './lldp.js';
 import { Masker } from './masking.js';
 import { PromptReader, type PromptMatch, type QuestionHandler } from './prompt-reader.js';
-import { connectTransport, type ShellChannel, type SshLogin, type Transport } from './transport.js';
+import { connectTransport, type Negotiated, type ShellChannel, type SshLogin, type Transport } from './transport.js';
 
 /** How to reach and drive one device (host, port, username, password / privateKey, hostKey policy, preferredAlgorithms from SshLogin). */
 export interface ConnectOptions extends SshLogin {
@@ -30,6 +30,8 @@ export interface CliSession {
   readonly hostname: string;
   /** The server's host key as seen (`type base64`). */
   readonly hostKey: string;
+  /** Key exchange, host-key and cipher algorithms the connection uses. */
+  readonly negotiated: Negotiated;
   /** Runs an exec-mode command; returns its output without echo and prompt. Throws COMMAND_REJECTED on an error line. */
   run(command: string): Promise<string>;
   /** The running config as the device prints it. */
@@ -99,6 +101,10 @@ class Session implements CliSession {
 
   get hostKey(): string {
     return this.transport.hostKey;
+  }
+
+  get negotiated(): Negotiated {
+    return this.transport.negotiated;
   }
 
   private get rules() {

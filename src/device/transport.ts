@@ -46,12 +46,20 @@ export interface ShellChannel {
   onClose(listener: (cause?: Error) => void): void;
 }
 
+/** What the key exchange settled on (for transcripts, diagnostics and benchmarks). */
+export interface Negotiated {
+  readonly kex: string;
+  readonly serverHostKey: string;
+  readonly cipher: string;
+}
+
 /** An authenticated SSH connection to one device. */
 export interface Transport {
   readonly host: string;
   readonly port: number;
   /** The server's host key as seen (`type base64`). */
   readonly hostKey: string;
+  readonly negotiated: Negotiated;
   /** Opens an interactive shell with a pty of the given width. */
   openShell(pty: { readonly cols: number; readonly rows: number; readonly term?: string }): Promise<ShellChannel>;
   close(): Promise<void>;
@@ -63,6 +71,7 @@ export async function connectTransport(options: TransportOptions): Promise<Trans
   const where = { host, port };
   const pinned = await options.hostKey.store.lookupAll(host, port);
   let seenKey: string | undefined;
+  let negotiated: Negotiated = { kex: '', serverHostKey: '', cipher: '' };
   let hostKeyProblem: DeviceError | undefined;
 
   // Runs during key exchange, before the user-auth service is requested: returning false
@@ -122,6 +131,9 @@ export async function connectTransport(options: TransportOptions): Promise<Trans
     });
     client.on('error', onError);
     client.once('close', onClose);
+    client.once('handshake', (n) => {
+      negotiated = { kex: n.kex, serverHostKey: n.serverHostKey, cipher: n.cs.cipher };
+    });
     try {
       client.connect(config);
       // A CLI session is many small request/response turns: without this, Nagle's algorithm
@@ -143,7 +155,7 @@ export async function connectTransport(options: TransportOptions): Promise<Trans
       throw err;
     }
   }
-  return new SshTransport(client, host, port, hostKey);
+  return new SshTransport(client, host, port, hostKey, negotiated);
 }
 
 class SshTransport implements Transport {
@@ -157,6 +169,7 @@ class SshTransport implements Transport {
     readonly host: string,
     readonly port: number,
     readonly hostKey: string,
+    readonly negotiated: Negotiated,
   ) {
     client.on('error', (err: Error & { level?: string }) => {
       // After login, any transport error ends the session: keepalive timeout, reset, protocol error.
@@ -255,12 +268,14 @@ function makeAuthHandler(options: TransportOptions): (left: AuthenticationType[]
  */
 function algorithms(legacy: PreferredAlgorithms, preferred: PreferredAlgorithms, pinned: readonly string[]): ConnectConfig['algorithms'] {
   const pinnedTypes = [...new Set(pinned.flatMap((k) => hostKeyAlgorithms(k.split(' ')[0] ?? '')))];
-  const out: Record<string, { append?: string[]; prepend?: string[] }> = {};
+  const out: Record<string, { remove?: string[]; prepend?: string[]; append?: string[] }> = {};
   for (const kind of ['kex', 'serverHostKey', 'cipher', 'hmac'] as const) {
     const append = [...(legacy?.[kind] ?? [])];
-    const prepend = [...(preferred?.[kind] ?? []), ...(kind === 'serverHostKey' ? pinnedTypes : [])];
+    const prepend = [...new Set([...(preferred?.[kind] ?? []), ...(kind === 'serverHostKey' ? pinnedTypes : [])])];
     if (append.length === 0 && prepend.length === 0) continue;
-    out[kind] = { ...(append.length > 0 ? { append } : {}), ...(prepend.length > 0 ? { prepend: [...new Set(prepend)] } : {}) };
+    // ssh2 applies the operations in key order, and `prepend` skips names already in the
+    // list: remove them first, so a default algorithm really moves to the front.
+    out[kind] = { ...(prepend.length > 0 ? { remove: prepend, prepend } : {}), ...(append.length > 0 ? { append } : {}) };
   }
   return out as ConnectConfig['algorithms'];
 }

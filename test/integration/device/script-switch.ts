@@ -38,6 +38,8 @@ export interface ScriptOptions {
   configLines?: number;
   /** Split every write into chunks of this many characters (chunk boundaries everywhere). */
   chunk?: number;
+  /** More host keys the server offers (PEM/OpenSSH private keys), e.g. an ECDSA key next to ed25519. */
+  extraHostKeys?: string[];
   /** Listen on this port (0 or absent: a free one), e.g. to take over a stopped device's address. */
   port?: number;
 }
@@ -76,7 +78,7 @@ export async function startScriptSwitch(options: ScriptOptions = {}, hostKeyPem?
     },
   };
   const conns = new Set<Connection>();
-  const server = new Server({ hostKeys: [pem] }, (client) => {
+  const server = new Server({ hostKeys: [pem, ...(options.extraHostKeys ?? [])] }, (client) => {
     conns.add(client);
     (client as unknown as { setNoDelay(v: boolean): void }).setNoDelay(true);
     client.on('close', () => conns.delete(client));

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { HostKeyStore, openSession, fingerprint, type CliSession, type ConnectOptions } from '../../../src/device/index.js';
 import { testPlatform } from '../../helpers/platform.js';
 import { startScriptSwitch, type ScriptOptions, type ScriptSwitch } from './script-switch.js';
+import ssh2 from 'ssh2';
 
 async function withSwitch(
   script: ScriptOptions,
@@ -237,6 +238,34 @@ test('host keys: first use pins only when allowed; a changed key is refused befo
     await rogue.stop();
     await rm(stateDir, { recursive: true, force: true });
   }
+});
+
+test('key exchange: curve25519 and ed25519 by default; preferred algorithms move to the front', async () => {
+  await withSwitch({}, async (_sw, connect) => {
+    const s = await connect();
+    assert.match(s.negotiated.kex, /^curve25519-sha256/);
+    assert.equal(s.negotiated.serverHostKey, 'ssh-ed25519');
+    const dh = await connect({ preferredAlgorithms: { kex: ['diffie-hellman-group14-sha256'] } });
+    assert.equal(dh.negotiated.kex, 'diffie-hellman-group14-sha256');
+  });
+});
+
+test('a device with several host keys is asked for the type that is pinned', async () => {
+  const ecdsa = ssh2.utils.generateKeyPairSync('ecdsa', { bits: 256 });
+  const ecdsaLine = ecdsa.public.split(' ').slice(0, 2).join(' ');
+  const dir = await mkdtemp(join(tmpdir(), 'sy-ecdsa-'));
+  await withSwitch({ extraHostKeys: [ecdsa.private] }, async (sw, connect) => {
+    // Unpinned: ssh2's preference (ed25519) wins.
+    const first = await connect({ hostKey: { store: new HostKeyStore(join(dir, 'a')), allowFirstUse: true } });
+    assert.equal(first.hostKey, sw.hostKey);
+    // Pinned ECDSA: the connection asks for ECDSA first and verifies against that pin.
+    const store = new HostKeyStore(join(dir, 'b'));
+    await store.pin(sw.host, sw.port, ecdsaLine);
+    const s = await connect({ hostKey: { store, allowFirstUse: false } });
+    assert.equal(s.negotiated.serverHostKey, 'ecdsa-sha2-nistp256');
+    assert.equal(s.hostKey, ecdsaLine);
+  });
+  await rm(dir, { recursive: true, force: true });
 });
 
 test('a device that drops the connection mid-command is DEVICE_DISCONNECTED', async () => {
