@@ -114,9 +114,9 @@ function build(server: DhcpServer | 'manual', raw: Raw, now: number): HookResult
   const circuitId = raw.circuitId === undefined ? undefined : decodeAgentId(raw.circuitId.slice(0, 800))?.slice(0, MAX_HOSTNAME);
   const relay = raw.relay !== undefined && isIpv4(raw.relay) ? raw.relay : undefined;
   const iface = raw.iface?.trim().slice(0, 64);
-  const text = [`hook:${server}`, 'DHCPACK', raw.ip, mac, hostname ? `(${hostname})` : '', circuitId ? `circuit-id=${circuitId}` : '', relay ? `via ${relay}` : iface ? `via ${iface}` : '']
-    .filter((x) => x !== '')
-    .join(' ');
+  // The line a dhcpd log would hold for this lease, so raw-line `pattern:` rules (and
+  // rules imported from SEC) treat hook events as they treat log lines.
+  const text = `DHCPACK on ${raw.ip} to ${mac}${hostname ? ` (${hostname})` : ''} via ${relay ?? iface ?? server}`;
   const event: { -readonly [K in keyof LeaseEvent]: LeaseEvent[K] } = { line: text, type: 'DHCPACK', ip: raw.ip, mac, time: now, source: `hook:${server}` };
   if (server !== 'manual') event.server = server;
   if (hostname) event.hostname = hostname;

@@ -98,7 +98,6 @@ export class JobQueue {
         this.timerAt = Infinity;
         this.pump();
       }, soonest - now);
-      this.timer.unref();
     }
   }
 

@@ -78,7 +78,7 @@ export async function listenSyslog(options: SyslogOptions): Promise<SyslogListen
 
 async function listenUdp(options: SyslogOptions): Promise<SyslogListener> {
   const sock: UdpSocket = createSocket(options.host.includes(':') ? 'udp6' : 'udp4');
-  const source = `syslog:udp://${options.host}:${options.port}`;
+  let source = `syslog:udp://${options.host}:${options.port}`;
   sock.on('message', (msg) => {
     for (const part of msg.toString('utf8', 0, Math.min(msg.length, MAX_LINE * 2)).split('\n')) {
       if (part.trim() !== '') options.onLine(syslogToLine(part), source);
@@ -92,6 +92,7 @@ async function listenUdp(options: SyslogOptions): Promise<SyslogListener> {
       resolve();
     });
   });
+  source = `syslog:udp://${options.host}:${sock.address().port}`;
   return {
     port: sock.address().port,
     close: () => new Promise<void>((r) => sock.close(() => r())),
@@ -100,7 +101,7 @@ async function listenUdp(options: SyslogOptions): Promise<SyslogListener> {
 
 async function listenTcp(options: SyslogOptions): Promise<SyslogListener> {
   const sockets = new Set<Socket>();
-  const source = `syslog:tcp://${options.host}:${options.port}`;
+  let source = `syslog:tcp://${options.host}:${options.port}`;
   const server: Server = createServer((sock) => {
     if (sockets.size >= (options.maxConnections ?? 64)) {
       sock.destroy();
@@ -126,8 +127,10 @@ async function listenTcp(options: SyslogOptions): Promise<SyslogListener> {
     });
   });
   const addr = server.address();
+  const port = typeof addr === 'object' && addr !== null ? addr.port : options.port;
+  source = `syslog:tcp://${options.host}:${port}`;
   return {
-    port: typeof addr === 'object' && addr !== null ? addr.port : options.port,
+    port,
     close: () =>
       new Promise<void>((r) => {
         for (const s of sockets) s.destroy();

@@ -13,7 +13,7 @@ test('dnsmasq --dhcp-script: add MAC IP HOST with DNSMASQ_* environment', () => 
   assert.equal(r.server, 'dnsmasq');
   const e = r.events[0]!;
   assert.deepEqual([e.type, e.ip, e.mac, e.hostname, e.iface, e.source, e.server, e.time], ['DHCPACK', '192.0.2.81', 'aa:bb:cc:dd:ee:01', 'FS-S5850-SRV', 'veth-srv', 'hook:dnsmasq', 'dnsmasq', NOW]);
-  assert.equal(e.line, 'hook:dnsmasq DHCPACK 192.0.2.81 aa:bb:cc:dd:ee:01 (FS-S5850-SRV) via veth-srv');
+  assert.equal(e.line, 'DHCPACK on 192.0.2.81 to aa:bb:cc:dd:ee:01 (FS-S5850-SRV) via veth-srv');
 });
 
 test('dnsmasq: hostname from the environment, circuit-id in hex, relay; old counts, del does not', () => {

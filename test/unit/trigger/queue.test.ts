@@ -1,0 +1,133 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { JobQueue } from '../../../src/trigger/job-queue.js';
+import { Journal, readJournal, type StoredJob } from '../../../src/trigger/journal.js';
+import type { JobOutcome } from '../../../src/trigger/index.js';
+import { ack } from './helpers.js';
+
+const job = (n: number, key = `device:D${n}`): StoredJob => ({ id: `j${n}`, kind: 'reconcile', key, rule: 'r', device: `D${n}`, event: ack({ ip: '10.0.0.1', mac: '00:00:00:00:00:01' }) });
+
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+test('one job per key, at most `concurrency` at once, FIFO', async () => {
+  const started: string[] = [];
+  const gates = new Map<string, ReturnType<typeof deferred<JobOutcome>>>();
+  const finished: string[] = [];
+  const q = new JobQueue({
+    concurrency: 2,
+    run: (j) => {
+      started.push(j.id);
+      const d = deferred<JobOutcome>();
+      gates.set(j.id, d);
+      return d.promise;
+    },
+    onOutcome: (e, o, final) => final && finished.push(`${e.job.id}:${o.status}`),
+  });
+  q.add(job(1));
+  q.add(job(2));
+  q.add(job(3));
+  assert.equal(q.has('device:D1'), true);
+  q.add({ ...job(4), key: 'device:D1' }); // same key: not added
+  assert.deepEqual(started, ['j1', 'j2']);
+  gates.get('j1')!.resolve({ status: 'ok', message: 'converged' });
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(started, ['j1', 'j2', 'j3']);
+  assert.equal(q.has('device:D1'), false);
+  gates.get('j2')!.resolve({ status: 'failed', message: 'x' });
+  gates.get('j3')!.resolve({ status: 'ok', message: 'y' });
+  await q.stop();
+  assert.deepEqual(finished, ['j1:ok', 'j2:failed', 'j3:ok']);
+});
+
+test('retry outcomes back off, then succeed; too many retries fail', async () => {
+  const times: number[] = [];
+  let calls = 0;
+  const outcomes: string[] = [];
+  const done = deferred<void>();
+  const q = new JobQueue({
+    concurrency: 1,
+    backoffMs: 20,
+    maxAttempts: 3,
+    run: async () => {
+      times.push(Date.now());
+      calls++;
+      return calls < 3 ? { status: 'retry', message: 'SSH not up yet' } : { status: 'ok', message: 'converged' };
+    },
+    onOutcome: (e, o, final, next) => {
+      outcomes.push(`${e.attempts}:${o.status}:${final}:${next === undefined ? '-' : 'next'}`);
+      if (final) done.resolve();
+    },
+  });
+  q.add(job(1));
+  await done.promise;
+  assert.deepEqual(outcomes, ['1:retry:false:next', '2:retry:false:next', '3:ok:true:-']);
+  assert.ok(times[1]! - times[0]! >= 15, 'first backoff ~20 ms');
+  assert.ok(times[2]! - times[1]! >= 30, 'second backoff ~40 ms');
+
+  const failed = deferred<string>();
+  const q2 = new JobQueue({
+    concurrency: 1,
+    backoffMs: 1,
+    maxAttempts: 2,
+    run: async () => ({ status: 'retry', message: 'no SSH' }),
+    onOutcome: (_e, o, final) => final && failed.resolve(`${o.status}: ${o.message}`),
+  });
+  q2.add(job(2));
+  assert.equal(await failed.promise, 'failed: gave up after 2 attempts: no SSH');
+});
+
+test('stop waits for running jobs and starts nothing new; a thrown handler is a failure', async () => {
+  const gate = deferred<JobOutcome>();
+  const seen: string[] = [];
+  const q = new JobQueue({
+    concurrency: 1,
+    run: (j) => (j.id === 'j1' ? gate.promise : Promise.reject(new Error('boom'))),
+    onOutcome: (e, o) => seen.push(`${e.job.id}:${o.status}:${o.message}`),
+  });
+  q.add(job(1));
+  q.add(job(2));
+  let stopped = false;
+  const stopping = q.stop().then(() => (stopped = true));
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(stopped, false, 'still waiting for the running job');
+  gate.resolve({ status: 'ok', message: 'pushed' });
+  await stopping;
+  assert.deepEqual(seen, ['j1:ok:pushed']);
+  assert.equal(q.snapshot().map((e) => e.job.id).join(), 'j2', 'j2 stays pending');
+
+  const q3 = new JobQueue({ concurrency: 1, run: () => Promise.reject(new Error('boom')), onOutcome: (e, o) => seen.push(`${e.job.id}:${o.status}:${o.message}`) });
+  q3.add(job(3));
+  await new Promise((r) => setTimeout(r, 10));
+  assert.equal(seen.at(-1), 'j3:failed:boom');
+});
+
+test('the journal gives back pending jobs with their attempts; a torn last line is ignored', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sy-journal-'));
+  try {
+    const state0 = await readJournal(dir);
+    const j = await Journal.open(dir, state0);
+    await j.append([
+      { t: 'd', time: 1, src: '/log', pos: { ino: 7, off: 100, fp: 'a', fpLen: 10 }, job: job(1) },
+      { t: 'd', time: 2, src: '/log', pos: { ino: 7, off: 200, fp: 'a', fpLen: 10 }, job: job(2) },
+      { t: 'd', time: 3, src: '/log', pos: { ino: 7, off: 300, fp: 'a', fpLen: 10 } },
+    ]);
+    await Promise.all([
+      j.append([{ t: 'try', id: 'j2', attempt: 2, next: 12345, message: 'no SSH' }]),
+      j.append([{ t: 'done', id: 'j1', time: 4, status: 'ok', message: 'converged' }]),
+    ]);
+    await j.close();
+    await writeFile(join(dir, 'queue.jsonl'), `${await readFile(join(dir, 'queue.jsonl'), 'utf8')}{"t":"d","time":5,"src":"/log","pos":{"ino":7,"off":4`);
+    const state = await readJournal(dir);
+    assert.deepEqual(state.pending.map((p) => [p.job.id, p.attempts, p.notBefore]), [['j2', 2, 12345]]);
+    assert.deepEqual(state.positions.get('/log'), [{ ino: 7, off: 300, fp: 'a', fpLen: 10 }]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
