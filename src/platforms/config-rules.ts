@@ -189,12 +189,13 @@ export const TRUNK_MODE_OBJECT: ObjectRule = Object.freeze({
 /**
  * A BGP neighbor (or peer-group) of one `router bgp`: defined by `neighbor X remote-as N`
  * (or `neighbor G peer-group`), referred to by every other `neighbor X …` line, the
- * address-family ones included. Deleting it deletes them (`no neighbor X`).
+ * address-family ones included (also printed negatives such as `no neighbor X activate`).
+ * Deleting it deletes them (`no neighbor X`).
  */
 export const BGP_NEIGHBOR_OBJECT: ObjectRule = Object.freeze({
   kind: 'bgp-neighbor',
   define: [{ match: /^neighbor (\S+) (?:remote-as \S+|peer-group)$/, within: /^router bgp / }],
-  references: [{ match: /^neighbor (\S+) (?!remote-as |peer-group$)/ }],
+  references: [{ match: /^(?:no )?neighbor (\S+) (?!remote-as |peer-group$)/ }],
   scope: 'top',
   cascade: true,
 });
