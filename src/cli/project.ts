@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadInventory, type Device, type Inventory } from '../inventory/index.js';
-import { createRenderer } from '../render/index.js';
+import { openRenderer } from '../render/index.js';
 import { SwitchyardError } from '../errors.js';
 
 /** A loaded project. */
@@ -24,7 +24,7 @@ export function stateDirOf(root: string): string {
 /** Loads inventory and templates of the project at `root`. */
 export async function loadProject(root: string): Promise<Project> {
   const inventory = await loadInventory(root);
-  const renderer = await createRenderer(inventory);
+  const renderer = await openRenderer(inventory);
   return {
     root,
     stateDir: stateDirOf(root),

@@ -14,7 +14,7 @@ import { getPlatform } from '../platforms/index.js';
 import { SwitchyardError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { connectWith, type ConnectorOptions, type Endpoint } from './connect.js';
-import { acquireDeviceLock } from './lock.js';
+import { acquireDeviceLock, type DeviceLock } from './lock.js';
 import { appendRunRecord, saveBackup } from './records.js';
 import { toRunError } from './run-error.js';
 import type { DeviceResult, ReconcileObserver, Step } from './types.js';
@@ -47,12 +47,15 @@ export async function provisionDevice(device: Device, endpoint: Endpoint, option
   let saved = false;
   let factory: CliSession | undefined;
   let team: CliSession | undefined;
-  let result: DeviceResult;
+  let result: DeviceResult = { site: device.site, device: device.name, commands, sent, saved, durations, outcome: 'failed' };
   const base = () => ({ site: device.site, device: device.name, commands, sent, saved, durations });
-  const lock = await acquireDeviceLock(options.stateDir, device.site, device.name).catch((err: unknown) => err);
-  if (lock instanceof Error) {
-    result = { ...base(), outcome: 'failed', error: toRunError(lock) };
-  } else {
+  let lock: DeviceLock | undefined;
+  try {
+    lock = await acquireDeviceLock(options.stateDir, device.site, device.name);
+  } catch (err) {
+    result = { ...base(), outcome: 'failed', error: toRunError(err) };
+  }
+  if (lock) {
     try {
       if (!device.factory) {
         throw new SwitchyardError('USAGE', `${device.name}: no factory credentials in the inventory`, {
