@@ -178,9 +178,10 @@ export class PromptReader {
     this.finish();
     const line = this.screen.currentLine();
     const lastCommand = this.lastCommand === undefined ? undefined : this.masker.mask(this.lastCommand);
-    const printed = w.output.join('') + line;
+    // What the device printed beyond echoing the command back.
+    const printed = dropEcho(w.output.join(''), this.lastCommand ?? '') + line;
     let hint: string;
-    if (printed.trim() === '' || (w.options.afterNewline && !w.sawNewline && line.trim() === '')) {
+    if (printed.trim() === '') {
       hint = `The device printed nothing: it may be hung or busy. Raise commandTimeoutMs (now ${w.options.timeoutMs} ms) for slow commands, or reconnect.`;
     } else if (line.trim() !== '') {
       hint =
@@ -243,4 +244,12 @@ export class PromptReader {
       this.transcriptSize = kept.length;
     }
   }
+}
+
+/** `output` without its first line when that line is the echo of `command`. */
+export function dropEcho(output: string, command: string): string {
+  const nl = output.indexOf('\n');
+  const first = nl < 0 ? output : output.slice(0, nl);
+  if (first.trimEnd().endsWith(command.trim())) return nl < 0 ? '' : output.slice(nl + 1);
+  return output;
 }

@@ -8,7 +8,7 @@ import { SwitchyardError } from '../errors.js';
 import { CommandRejectedError, DeviceError } from './errors.js';
 import { parseLldp, type LldpNeighbour } from './lldp.js';
 import { Masker } from './masking.js';
-import { PromptReader, type PromptMatch, type QuestionHandler } from './prompt-reader.js';
+import { PromptReader, dropEcho, type PromptMatch, type QuestionHandler } from './prompt-reader.js';
 import { connectTransport, type Negotiated, type ShellChannel, type SshLogin, type Transport } from './transport.js';
 
 /** How to reach and drive one device (host, port, username, password / privateKey, hostKey policy, preferredAlgorithms from SshLogin). */
@@ -235,7 +235,7 @@ class Session implements CliSession {
       ...(onQuestion !== undefined ? { onQuestion } : {}),
     });
     this.seen(match);
-    return stripEcho(match.output, command);
+    return dropEcho(match.output, command);
   }
 
   /** Leaves config mode (`end`, then `exit` while a sub-mode remains). */
@@ -297,14 +297,6 @@ function multiline(patterns: readonly RegExp[]): readonly RegExp[] {
     multilineCache.set(patterns, compiled);
   }
   return compiled;
-}
-
-/** Drops the echoed command line (the first line, when it ends with the command). */
-function stripEcho(output: string, command: string): string {
-  const nl = output.indexOf('\n');
-  const first = nl < 0 ? output : output.slice(0, nl);
-  if (first.trimEnd().endsWith(command.trim())) return nl < 0 ? '' : output.slice(nl + 1);
-  return output;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
