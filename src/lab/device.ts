@@ -165,6 +165,10 @@ export class SimulatedDevice implements LabDevice {
 
   private onClient(client: Connection): void {
     this.connections.add(client);
+    // As sshd and a switch's CLI do in effect: small writes (echo, output, prompt) go out
+    // at once instead of waiting ~40 ms for the client's delayed ACK.
+    // (ssh2's server Connection has setNoDelay; @types/ssh2 does not declare it.)
+    (client as unknown as { setNoDelay(on: boolean): void }).setNoDelay(true);
     client.on('close', () => this.connections.delete(client));
     // A client that vanishes mid-handshake is its own business.
     client.on('error', () => undefined);

@@ -21,23 +21,39 @@ export function keyFileName(device: string): string {
   return `${safe || '_'}.key`;
 }
 
-function publicLineOf(privateKey: string): string {
+function publicLineOf(privateKey: string): string | undefined {
   const parsed = ssh2.utils.parseKey(privateKey);
-  if (parsed instanceof Error) throw parsed;
+  if (parsed instanceof Error) return undefined;
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
-  return `${key.type} ${key.getPublicSSH().toString('base64')}`;
+  return key ? `${key.type} ${key.getPublicSSH().toString('base64')}` : undefined;
+}
+
+/**
+ * A new ed25519 key that ssh2 can read back: ssh2 1.17's generateKeyPairSync yields, about
+ * once in 256, a key its own parseKey rejects (a leading zero byte of the public key is
+ * dropped; mscdex/ssh2#1513), so generate until it parses.
+ */
+function generateHostKey(): { privateKey: string; publicLine: string } {
+  for (;;) {
+    const privateKey = ssh2.utils.generateKeyPairSync('ed25519').private;
+    const publicLine = publicLineOf(privateKey);
+    if (publicLine) return { privateKey, publicLine };
+  }
 }
 
 /** Loads the device's key from `keyDir`, generating and saving it (mode 0600) when absent. */
 export async function loadOrCreateHostKey(keyDir: string, device: string): Promise<HostKey> {
   const path = join(keyDir, keyFileName(device));
-  let privateKey: string;
+  let stored: string | undefined;
   try {
-    privateKey = await readFile(path, 'utf8');
+    stored = await readFile(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    privateKey = ssh2.utils.generateKeyPairSync('ed25519').private;
-    await writeFileAtomic(path, privateKey, { mode: 0o600 });
   }
-  return { privateKey, publicLine: publicLineOf(privateKey) };
+  const publicLine = stored === undefined ? undefined : publicLineOf(stored);
+  if (stored !== undefined && publicLine) return { privateKey: stored, publicLine };
+  // Absent, or unreadable by ssh2 (never served, so no client can have pinned it): a new one.
+  const key = generateHostKey();
+  await writeFileAtomic(path, key.privateKey, { mode: 0o600 });
+  return key;
 }
