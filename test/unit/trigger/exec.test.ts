@@ -1,19 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execEnvironment, runExec } from '../../../src/trigger/index.js';
-import { ack } from './helpers.js';
-
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'sy-exec-'));
-  try {
-    await fn(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
+import { ack, withTempDir as withDir } from './helpers.js';
 
 test('event data reaches the program only as SWITCHYARD_* variables; the daemon\'s environment does not', () => {
   process.env.SWITCHYARD_PASSWORD_TEST = 'secret';

@@ -1,4 +1,6 @@
 /** Shared by the trigger's tests: the fixture project, rules from YAML text, events. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturesDir } from '../../helpers/paths.js';
 import { loadInventory, type Inventory } from '../../../src/inventory/index.js';
@@ -53,3 +55,22 @@ rules:
     pattern: 'DHCPACK.*FS-S3900'
     action: reconcile
 `;
+
+/** Runs `fn` with a fresh temporary folder, removed afterwards. */
+export async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'sy-trigger-'));
+  try {
+    await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Waits until `cond()` holds (polling every 10 ms); fails after `ms`. */
+export async function until(cond: () => boolean, ms = 8000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out waiting for a condition');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

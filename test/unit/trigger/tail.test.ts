@@ -1,37 +1,29 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, copyFileSync, openSync, closeSync, renameSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileTail } from '../../../src/trigger/tail.js';
 import type { FilePos } from '../../../src/trigger/journal.js';
+import { until, withTempDir as withDir } from './helpers.js';
 
 const line = (n: number) => `Nov 27 20:50:41 vm dhcpd[1]: DHCPACK on 10.0.${n >> 8}.${n & 255} to 00:00:5e:00:53:01 (Switch) via eth0\n`;
 const noise = 'Nov 27 20:50:41 vm dhcpd[1]: DHCPDISCOVER from 00:00:5e:00:53:01 via eth0\n';
 const numbers = (texts: string[]) => texts.map((t) => { const m = /10\.0\.(\d+)\.(\d+)/.exec(t)!; return Number(m[1]) * 256 + Number(m[2]); });
 
-async function until(cond: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
+/** Writes `content`, starts a tail on it and waits for `expect` lines. */
+async function following(dir: string, content: string, expect: number) {
+  const path = join(dir, 'dhcpd.log');
+  writeFileSync(path, content);
+  const t = tailOf(path);
+  await t.tail.start();
+  await until(() => t.got.length === expect);
+  return { path, ...t };
 }
 
 function tailOf(path: string, saved: FilePos[] = [], fromStart = true) {
   const got: string[] = [];
   const tail = new FileTail({ path, saved, fromStart, pollMs: 20, drainQuietMs: 150, onBatch: async (b) => void got.push(...b.lines.map((l) => l.text)), log: () => undefined });
   return { tail, got };
-}
-
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'sy-tail-'));
-  try {
-    await fn(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
 }
 
 test('follows appends; only keyword lines are delivered; a partial line waits for its newline', () =>
@@ -67,11 +59,7 @@ test('a first start without saved position begins at the end (no replay of histo
 
 test('rename + create: the old file is drained (late writes included), then the new one is read', () =>
   withDir(async (dir) => {
-    const path = join(dir, 'dhcpd.log');
-    writeFileSync(path, line(1));
-    const { tail, got } = tailOf(path);
-    await tail.start();
-    await until(() => got.length === 1);
+    const { path, tail, got } = await following(dir, line(1), 1);
     const old = openSync(path, 'a');
     renameSync(path, `${path}.1`);
     writeSync(old, line(2)); // the syslog daemon writes to the old file until it is HUPed
@@ -88,11 +76,7 @@ test('rename + create: the old file is drained (late writes included), then the 
 
 test('copytruncate: lines written before the truncation are read from the copy, none twice', () =>
   withDir(async (dir) => {
-    const path = join(dir, 'dhcpd.log');
-    writeFileSync(path, line(1));
-    const { tail, got } = tailOf(path);
-    await tail.start();
-    await until(() => got.length === 1);
+    const { path, tail } = await following(dir, line(1), 1);
     await tail.stop(); // nothing reads while logrotate works
     const positions = tail.positions();
     appendFileSync(path, line(2) + line(3));
@@ -108,11 +92,7 @@ test('copytruncate: lines written before the truncation are read from the copy, 
 
 test('copytruncate while running, and a truncation that regrows past the offset', () =>
   withDir(async (dir) => {
-    const path = join(dir, 'dhcpd.log');
-    writeFileSync(path, line(1) + line(2));
-    const { tail, got } = tailOf(path);
-    await tail.start();
-    await until(() => got.length === 2);
+    const { path, tail, got } = await following(dir, line(1) + line(2), 2);
     copyFileSync(path, `${path}.1`);
     truncateSync(path, 0);
     // Longer than what was read before: only the changed first bytes tell it was truncated.
@@ -124,11 +104,8 @@ test('copytruncate while running, and a truncation that regrows past the offset'
 
 test('a restart finds a saved position in a rotated sibling and drains it before the new file', () =>
   withDir(async (dir) => {
-    const path = join(dir, 'dhcpd.log');
-    writeFileSync(path, line(1) + line(2));
-    const first = tailOf(path);
-    await first.tail.start();
-    await until(() => first.got.length === 2);
+    const first = await following(dir, line(1) + line(2), 2);
+    const path = first.path;
     await first.tail.stop();
     const saved = first.tail.positions();
     // While stopped: more lines, then rename rotation, then a new file.

@@ -1,21 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, writeFileSync } from 'node:fs';
-import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compileRuleSources, readJournal, requestControl, Watcher, type Decision, type JobHandlers, type JobOutcome, type WatcherOptions } from '../../../src/trigger/index.js';
-import { fixtureInventory, projectRoot, SEED_RULES } from './helpers.js';
+import { fixtureInventory, projectRoot, SEED_RULES, until, withTempDir } from './helpers.js';
 
 const ACK = (ip: string, mac: string, host: string) => `Nov 27 20:50:41 vm dhcpd[1]: DHCPACK on ${ip} to ${mac} (${host}) via eth0\n`;
-
-async function until(cond: () => boolean, ms = 8000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 interface Harness {
   dir: string;
@@ -25,8 +16,11 @@ interface Harness {
   start(handlers: JobHandlers, rules?: string, extra?: Partial<WatcherOptions>): Promise<Watcher>;
 }
 
-async function harness(fn: (h: Harness) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'sy-watch-'));
+function harness(fn: (h: Harness) => Promise<void>): Promise<void> {
+  return withTempDir((dir) => run(dir, fn));
+}
+
+async function run(dir: string, fn: (h: Harness) => Promise<void>): Promise<void> {
   const log = join(dir, 'dhcpd.log');
   writeFileSync(log, '');
   const h: Harness = {
@@ -56,11 +50,7 @@ async function harness(fn: (h: Harness) => Promise<void>): Promise<void> {
       return w;
     },
   };
-  try {
-    await fn(h);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  await fn(h);
 }
 
 const ok = (message = 'converged'): Promise<JobOutcome> => Promise.resolve({ status: 'ok', message });
