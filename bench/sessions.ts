@@ -18,12 +18,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { Session as InspectorSession } from 'node:inspector';
 import { HostKeyStore, openSession } from '../src/device/index.js';
-import { fsosS5850Cli } from '../src/platforms/fsos-s5850/cli.js';
-import { fsosS3900Cli } from '../src/platforms/fsos-s3900/cli.js';
-import { iosCli } from '../src/platforms/ios/cli.js';
-import type { CliRules } from '../src/platforms/cli-rules.js';
-import type { ConfigRules } from '../src/platforms/config-rules.js';
-import type { Platform, PlatformName } from '../src/platforms/types.js';
+import { getPlatform, type PlatformName } from '../src/platforms/index.js';
 
 const { values } = parseArgs({
   options: {
@@ -38,12 +33,6 @@ const { values } = parseArgs({
 });
 const deviceCount = Number(values.devices);
 const concurrency = Number(values.concurrency);
-
-// The CLI halves are enough for sessions; the config half is not used here.
-const CLI: Partial<Record<PlatformName, CliRules>> = { 'fsos-s5850': fsosS5850Cli, 'fsos-s3900': fsosS3900Cli, ios: iosCli };
-function platformOf(name: PlatformName): Platform {
-  return { name, title: name, cli: CLI[name] as CliRules, config: { volatile: [] } as unknown as ConfigRules };
-}
 
 interface LabInfo {
   readonly devices: readonly { name: string; platform: PlatformName; host: string; port: number; hostKey: string }[];
@@ -64,7 +53,6 @@ const stateDir = await mkdtemp(join(tmpdir(), 'switchyard-bench-state-'));
 const store = new HostKeyStore(stateDir);
 if (!values['first-use']) await Promise.all(info.devices.map((d) => store.pin(d.host, d.port, d.hostKey)));
 
-const platforms = new Map<PlatformName, Platform>();
 const phases = { login: 0, read: 0, close: 0 };
 let failures = 0;
 let bytes = 0;
@@ -79,8 +67,7 @@ let negotiated = '';
 async function worker(): Promise<void> {
   while (next < info.devices.length) {
     const d = info.devices[next++]!;
-    let platform = platforms.get(d.platform);
-    if (platform === undefined) platforms.set(d.platform, (platform = platformOf(d.platform)));
+    const platform = getPlatform(d.platform);
     try {
       const t0 = performance.now();
       const session = await openSession({
