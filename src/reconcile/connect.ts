@@ -23,6 +23,8 @@ export interface ConnectorOptions {
   readonly endpoints?: ReadonlyMap<string, Endpoint>;
   readonly connectTimeoutMs?: number;
   readonly commandTimeoutMs?: number;
+  /** The pinned host keys to check against; default: the state folder's known_hosts. Share one per run. */
+  readonly keyStore?: HostKeyStore;
 }
 
 /** Where the team reaches `device`: its endpoint override, else the inventory's management address. */
@@ -52,7 +54,7 @@ export async function connectWith(
     ...(enableSecret !== undefined ? { enableSecret } : {}),
     ...(privateKey !== undefined ? { privateKey } : {}),
     platform: getPlatform(device.platform),
-    hostKey: { store: new HostKeyStore(options.stateDir), allowFirstUse: options.allowFirstUse },
+    hostKey: { store: options.keyStore ?? new HostKeyStore(options.stateDir), allowFirstUse: options.allowFirstUse },
     ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
     ...(options.commandTimeoutMs !== undefined ? { commandTimeoutMs: options.commandTimeoutMs } : {}),
     secrets: [password, enableSecret].filter((s): s is string => s !== undefined),
@@ -65,7 +67,8 @@ export async function connectWith(
  * to a pinned key, or at first contact to the inventory's own management address).
  */
 export function teamConnector(options: ConnectorOptions): (device: Device) => Promise<CliSession> {
-  return (device) => connectWith(device, endpointOf(device, options.endpoints), device.credentials, { ...options, allowFirstUse: true });
+  const shared = { ...options, keyStore: options.keyStore ?? new HostKeyStore(options.stateDir), allowFirstUse: true };
+  return (device) => connectWith(device, endpointOf(device, options.endpoints), device.credentials, shared);
 }
 
 /**

@@ -5,15 +5,16 @@
  * in again with the team's account and checking the hostname, save, remember the
  * MAC → device binding. A failed push is rolled back and never saved.
  */
-import { mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { remediate } from '../config/index.js';
-import type { CliSession } from '../device/index.js';
+import { HostKeyStore, type CliSession } from '../device/index.js';
 import type { Device } from '../inventory/index.js';
 import { getPlatform } from '../platforms/index.js';
 import { SwitchyardError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { connectWith, type ConnectorOptions, type Endpoint } from './connect.js';
+import { connectWith, endpointOf, type ConnectorOptions, type Endpoint } from './connect.js';
 import { acquireDeviceLock, type DeviceLock } from './lock.js';
 import { appendRunRecord, saveBackup } from './records.js';
 import { toRunError } from './run-error.js';
@@ -47,6 +48,7 @@ export async function provisionDevice(device: Device, endpoint: Endpoint, option
   let saved = false;
   let factory: CliSession | undefined;
   let team: CliSession | undefined;
+  let scratch: string | undefined;
   let result: DeviceResult = { site: device.site, device: device.name, commands, sent, saved, durations, outcome: 'failed' };
   const base = () => ({ site: device.site, device: device.name, commands, sent, saved, durations });
   let lock: DeviceLock | undefined;
@@ -63,8 +65,13 @@ export async function provisionDevice(device: Device, endpoint: Endpoint, option
         });
       }
       const desired = await step('render', () => options.desired(device));
-      // Only the factory account is offered to a switch we have not pinned yet.
-      const session = await step('connect', () => connectWith(device, endpoint, device.factory!, { ...options, allowFirstUse: true }));
+      // The switch is reached at its DHCP address. Its key is trusted on first use in a
+      // store of this provisioning only: pinning it under an address a DHCP server hands
+      // out would lock out the next switch that gets the address.
+      const ephemeral = new HostKeyStore(await mkdtemp(join(tmpdir(), 'switchyard-provision-')));
+      scratch = dirname(ephemeral.path);
+      // Only the factory account is offered to a switch whose key nobody has pinned.
+      const session = await step('connect', () => connectWith(device, endpoint, device.factory!, { ...options, keyStore: ephemeral, allowFirstUse: true }));
       factory = session;
       const running = await step('read', () => session.showRunningConfig());
       await step('backup', () => saveBackup(options.stateDir, device.site, device.name, running));
@@ -89,10 +96,15 @@ export async function provisionDevice(device: Device, endpoint: Endpoint, option
       } else {
         await session.close();
         factory = undefined;
-        // The key is pinned now, so the team's password may go to this switch. Logging in
-        // with it proves the account exists; the prompt proves the new hostname.
-        const pinnedOnly = { ...options, allowFirstUse: false };
+        // The key is pinned now, so the team's password may go to this switch (and only to
+        // the holder of that key). Logging in with it proves the account exists; the
+        // prompt proves the new hostname.
+        const pinnedOnly = { ...options, keyStore: ephemeral, allowFirstUse: false };
         team = await step('verify', () => connectWith(device, endpoint, device.credentials, pinnedOnly));
+        // From now on the switch is reached at its management address: pin its key there,
+        // so every later session with the team's account is strict.
+        const mgmt = endpointOf(device, options.endpoints);
+        await (options.keyStore ?? new HostKeyStore(options.stateDir)).pin(mgmt.host, mgmt.port, team.hostKey);
         if (getPlatform(device.platform).cli.managesHostname !== false && team.hostname !== device.name) {
           throw new SwitchyardError('NOT_CONVERGED', `${device.name}: after provisioning the switch calls itself "${team.hostname}"`);
         }
@@ -107,6 +119,7 @@ export async function provisionDevice(device: Device, endpoint: Endpoint, option
       await factory?.close().catch(() => undefined);
       await team?.close().catch(() => undefined);
       await lock.release();
+      if (scratch) await rm(scratch, { recursive: true, force: true });
     }
   }
   durations.total = Math.round(performance.now() - t0);

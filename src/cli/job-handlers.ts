@@ -1,0 +1,138 @@
+/**
+ * The daemon's actions, wired to the reconciler: what `switchyard watch` and `switchyard
+ * trigger` run when a rule decides `reconcile` or `provision`, and the LLDP look-up that
+ * identifies a factory-new switch. The trigger never talks SSH itself (DESIGN.md §3).
+ *
+ * Where each action connects (DESIGN.md §4):
+ * - reconcile: the inventory's management address (or the operator's endpoints file),
+ *   never the address in the DHCP event: a rogue can copy a MAC and a hostname.
+ * - provision and LLDP identification: the DHCP address, with the factory account only;
+ *   the team's account goes there only after the key seen with the factory login is pinned.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HostKeyStore } from '../device/index.js';
+import type { Device, Inventory } from '../inventory/index.js';
+import { connectWith, provisionDevice, reconcileDevice, teamConnector, type DeviceResult, type Endpoint } from '../reconcile/index.js';
+import type { JobHandlers, JobOutcome, LeaseEvent, LldpNeighbour } from '../trigger/index.js';
+import { SwitchyardError } from '../errors.js';
+import { loadProject, type Project } from './project.js';
+
+/** Error codes that mean "the switch is not reachable yet": it answered DHCP before its SSH server was up. */
+const NOT_UP_YET = new Set(['DEVICE_CONNECT', 'DEVICE_TIMEOUT', 'DEVICE_DISCONNECTED']);
+
+/** Options of {@link reconcileHandlers}. */
+export interface HandlerOptions {
+  readonly root: string;
+  /** Address overrides by device name (reconcile) or by DHCP address (provision, LLDP). */
+  readonly endpoints?: ReadonlyMap<string, Endpoint>;
+  readonly connectTimeoutMs?: number;
+  readonly commandTimeoutMs?: number;
+}
+
+/** Handlers plus `reload()`, called when the daemon reloads (SIGHUP) so new templates apply. */
+export interface ReconcileHandlers extends JobHandlers {
+  reload(): void;
+}
+
+/** Builds the daemon's handlers for the project at `root`. */
+export function reconcileHandlers(options: HandlerOptions): ReconcileHandlers {
+  let project: Promise<Project> | undefined;
+  const current = () => (project ??= loadProject(options.root));
+  const timeouts = {
+    ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
+    ...(options.commandTimeoutMs !== undefined ? { commandTimeoutMs: options.commandTimeoutMs } : {}),
+  };
+  const dhcpEndpoint = (event: LeaseEvent, port: number): Endpoint => options.endpoints?.get(event.ip) ?? { host: event.ip, port };
+
+  return {
+    reload() {
+      project = undefined;
+    },
+    async reconcile(device) {
+      const p = await current();
+      const result = await reconcileDevice(device, {
+        stateDir: p.stateDir,
+        check: false,
+        diff: false,
+        desired: (d) => p.desired(d),
+        connect: teamConnector({ root: options.root, stateDir: p.stateDir, ...(options.endpoints ? { endpoints: options.endpoints } : {}), ...timeouts }),
+      });
+      return outcomeOf(result);
+    },
+    async provision(device, event) {
+      const p = await current();
+      const result = await provisionDevice(device, dhcpEndpoint(event, device.mgmt.port), {
+        root: options.root,
+        stateDir: p.stateDir,
+        ...(options.endpoints ? { endpoints: options.endpoints } : {}),
+        ...timeouts,
+        desired: (d) => p.desired(d),
+        mac: event.mac,
+      });
+      return outcomeOf(result);
+    },
+    async identifyByLldp(event) {
+      const p = await current();
+      const probe = factoryProbe(p.inventory);
+      // A look-up, not a pin: the factory account is no secret, and a key pinned under a
+      // DHCP address would lock out the next switch that gets it.
+      const scratch = await mkdtemp(join(tmpdir(), 'switchyard-lldp-'));
+      try {
+        const session = await connectWith(probe, dhcpEndpoint(event, probe.mgmt.port), probe.factory!, {
+          root: options.root,
+          stateDir: p.stateDir,
+          keyStore: new HostKeyStore(scratch),
+          allowFirstUse: true,
+          ...timeouts,
+        });
+        try {
+          return (await session.readLldpNeighbours()) as readonly LldpNeighbour[];
+        } finally {
+          await session.close();
+        }
+      } finally {
+        await rm(scratch, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+/** What a job reports to the queue: not-up-yet failures before anything was pushed are retried. */
+export function outcomeOf(r: DeviceResult): JobOutcome {
+  switch (r.outcome) {
+    case 'in-sync':
+      return { status: 'ok', message: 'Configuration OK' };
+    case 'converged':
+      return { status: 'ok', message: `converged: ${r.commands.length} command(s) pushed, verified, saved` };
+    case 'drift':
+      return { status: 'ok', message: `drift: ${r.commands.length} command(s) would be pushed` };
+    case 'not-converged':
+      return { status: 'failed', message: `not converged: ${r.remaining?.length ?? 0} line(s) still differ; not saved` };
+    case 'failed': {
+      const e = r.error;
+      if (e && NOT_UP_YET.has(e.code) && r.sent === 0) return { status: 'retry', message: `SSH not up yet: ${e.message}` };
+      const rb = r.rollback?.attempted ? (r.rollback.restored ? '; rolled back, not saved' : '; ROLLBACK FAILED, not saved') : '';
+      return { status: 'failed', message: `${e?.message ?? 'failed'}${e?.command ? ` (command: ${e.command})` : ''}${rb}` };
+    }
+  }
+}
+
+/**
+ * The device whose platform and factory account are used to log in to an unidentified
+ * switch: among the devices the port map expects to appear (those with an uplink), the
+ * most common platform.
+ */
+function factoryProbe(inventory: Inventory): Device {
+  const expected = inventory.devices.filter((d) => d.uplink !== undefined && d.factory !== undefined);
+  if (expected.length === 0) {
+    throw new SwitchyardError('USAGE', 'no device of the inventory has an uplink and factory credentials: nothing to identify a new switch by', {
+      hint: 'give access switches `uplink: { device, port }` and set `factory:` in inventory/defaults.yml',
+    });
+  }
+  const count = new Map<string, number>();
+  for (const d of expected) count.set(d.platform, (count.get(d.platform) ?? 0) + 1);
+  const platform = [...count].sort((a, b) => b[1] - a[1])[0]![0];
+  return expected.find((d) => d.platform === platform)!;
+}
