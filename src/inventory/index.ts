@@ -8,4 +8,8 @@ export { normaliseMac } from './mac.js';
 export { normalisePort, comparePorts } from './ports.js';
 export { resolvePlatform, PLATFORM_FAMILIES } from './platform.js';
 export { mergeLayers } from './merge.js';
+// The YAML-with-positions reader and the ajv wrapper, for other project files (rules/*.yml).
+export { parseYaml, pointerSegment } from './yaml-positions.js';
+export type { PositionedYaml, NodePlace, Position, YamlParse } from './yaml-positions.js';
+export { checkSchema } from './schema-check.js';
 export type { Credentials, Device, Inventory, SecretRef, Site, Uplink } from './types.js';

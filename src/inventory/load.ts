@@ -17,6 +17,8 @@ import { defaultsSchema, groupsSchema, siteSchema } from './schemas.js';
 import type { Credentials, Device, Inventory, SecretRef, Site } from './types.js';
 import { parseYaml, pointerSegment, type PositionedYaml } from './yaml-positions.js';
 
+const SITE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
 /** Credentials as written in YAML. */
 interface RawCredentials {
   readonly username?: string;
@@ -90,6 +92,11 @@ export async function loadInventory(root: string): Promise<Inventory> {
   const sites: Site[] = [];
   for (const doc of siteDocs) {
     const name = basename(doc.file, extname(doc.file));
+    if (!SITE_NAME.test(name)) {
+      // The site name becomes a folder name (baselines/<site>/, templates/sites/<site>/).
+      problems.reference.push({ location: { file: doc.file, line: 1, column: 1 }, message: `site file name "${name}" must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit`, hint: 'rename the file' });
+      continue;
+    }
     const before = problems.schema.length;
     const docOk = schemaOk(doc, siteSchema, problems);
     const badDevices = devicesWithProblems(problems.schema.slice(before));

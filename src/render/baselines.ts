@@ -96,9 +96,17 @@ export function baselineDiff(status: BaselineStatus): string {
   );
 }
 
-/** Baseline files of `sites` that belong to no device of the inventory (left behind when a device was removed). */
-export async function orphanBaselines(root: string, sites: readonly { readonly name: string; readonly devices: readonly Device[] }[]): Promise<string[]> {
+/**
+ * Baseline files of `sites` that belong to no device of the inventory (left behind when a
+ * device was removed); with `wholeFleet`, also folders of sites that no longer exist.
+ */
+export async function orphanBaselines(root: string, sites: readonly { readonly name: string; readonly devices: readonly Device[] }[], wholeFleet = false): Promise<string[]> {
   const out: string[] = [];
+  if (wholeFleet) {
+    const known = new Set(sites.map((s) => s.name));
+    const dirs = await readdir(join(root, 'baselines'), { withFileTypes: true }).catch(() => []);
+    for (const d of dirs.sort((a, b) => (a.name < b.name ? -1 : 1))) if (d.isDirectory() && !known.has(d.name)) out.push(`baselines/${d.name}/`);
+  }
   for (const site of sites) {
     let names: string[];
     try {

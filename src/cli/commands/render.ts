@@ -35,7 +35,7 @@ export function register(program: Command, setExit: SetExit): void {
       const renderer = await openRenderer(inventory);
       if (flags.write) return write(root, await compareBaselines(renderer, devices));
       if (flags.check) {
-        const orphans = flags.device === undefined ? await orphanBaselines(root, sitesOf(inventory, flags)) : [];
+        const orphans = flags.device === undefined ? await orphanBaselines(root, sitesOf(inventory, flags), flags.site === undefined) : [];
         return setExit(check(await compareBaselines(renderer, devices), orphans, flags));
       }
       const rendered = renderAll(renderer, devices);
@@ -76,7 +76,7 @@ async function write(root: string, statuses: Awaited<ReturnType<typeof compareBa
 function check(statuses: Awaited<ReturnType<typeof compareBaselines>>, orphans: readonly string[], flags: RenderFlags): number {
   const bad = statuses.filter((s) => s.state !== 'same');
   for (const s of bad) process.stdout.write(baselineDiff(s));
-  for (const o of orphans) console.log(`orphan ${o}: no device of the inventory renders it (delete it if the device is gone)`);
+  for (const o of orphans) console.log(`orphan ${o}: no ${o.endsWith('/') ? 'site' : 'device'} of the inventory renders it (delete it if it is gone)`);
   if (bad.length === 0 && orphans.length === 0) {
     console.log(`OK: ${statuses.length} baselines match the inventory and templates`);
     return 0;
@@ -84,6 +84,7 @@ function check(statuses: Awaited<ReturnType<typeof compareBaselines>>, orphans: 
   const scope = [flags.site ? `--site ${flags.site}` : '', flags.device ? `--device ${flags.device}` : ''].filter(Boolean).join(' ');
   const what = [`${bad.filter((s) => s.state === 'stale').length} stale`, `${bad.filter((s) => s.state === 'missing').length} missing`];
   if (orphans.length) what.push(`${orphans.length} orphan`);
-  console.error(`baselines out of date: ${what.join(', ')} (of ${statuses.length}); run: switchyard render ${scope ? `${scope} ` : ''}--write`);
+  const todo = [bad.length ? `run: switchyard render ${scope ? `${scope} ` : ''}--write` : '', orphans.length ? 'delete the orphan baselines' : ''].filter(Boolean).join('; ');
+  console.error(`baselines out of date: ${what.join(', ')} (of ${statuses.length}); ${todo}`);
   return 1;
 }

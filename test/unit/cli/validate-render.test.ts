@@ -67,7 +67,7 @@ test('render --check fails with a unified diff when a baseline is edited, missin
     assert.match(run.stdout, /^-ntp server 192\.0\.2\.99\n\+ntp server 192\.0\.2\.123$/m);
     assert.match(run.stdout, /^--- \/dev\/null\n\+\+\+ baselines\/hq\/FS-S3900-ACC2\.cfg\trendered\n@@ -0,0 \+1,\d+ @@\n\+!\n\+hostname FS-S3900-ACC2$/m);
     assert.match(run.stdout, /^orphan baselines\/hq\/FS-OLD\.cfg: /m);
-    assert.equal(run.stderr, 'baselines out of date: 1 stale, 1 missing, 1 orphan (of 3); run: switchyard render --site hq --write\n');
+    assert.equal(run.stderr, 'baselines out of date: 1 stale, 1 missing, 1 orphan (of 3); run: switchyard render --site hq --write; delete the orphan baselines\n');
 
     const write = await runCli(['--root', dir, 'render', '--site', 'hq', '--write']);
     assert.equal(write.code, 0);
