@@ -3,7 +3,7 @@
  * in network namespaces. Used by test/system and bench/frr. See docs/system-tests.md.
  */
 export { createLab, emptyFrrConfig } from './lab.js';
-export type { Lab, LabConnection, LabOptions, LabSwitch, LabSwitchSpec } from './lab.js';
+export type { Lab, LabConnection, LabOptions, LabSwitch, LabSwitchSpec } from './types.js';
 export type { LabCredentials } from './sshd.js';
 export type { DhcpClientEvent } from './dhcp-client.js';
 export type { RunResult } from './exec.js';
