@@ -8,11 +8,12 @@
  *   options: --platform mix|fsos-s5850|fsos-s3900|ios, --first-use (pin keys while connecting
  *   instead of pre-pinned), --kex NAME (prefer a key exchange, e.g. diffie-hellman-group-exchange-sha256),
  *   --no-nodelay (leave Nagle on in the simulator: shows the ~40 ms delayed-ACK stall per turn),
- *   --cpu-profile FILE (V8 CPU profile of the client over the measured run only; open in Chrome DevTools)
+ *   --cpu-profile FILE (V8 CPU profile of the client over the measured run only; open in Chrome DevTools),
+ *   --lab-cpu-profile-dir DIR (V8 CPU profile of the simulator child, whole life)
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, readFile, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     kex: { type: 'string' },
     'no-nodelay': { type: 'boolean', default: false },
     'cpu-profile': { type: 'string' },
+    'lab-cpu-profile-dir': { type: 'string' },
   },
 });
 const deviceCount = Number(values.devices);
@@ -38,7 +40,16 @@ interface LabInfo {
   readonly devices: readonly { name: string; platform: PlatformName; host: string; port: number; hostKey: string }[];
 }
 
-const childArgs = ['--import', 'tsx', new URL('./lab-child.ts', import.meta.url).pathname, '--devices', String(deviceCount), '--platform', values.platform];
+const childArgs = [
+  ...(values['lab-cpu-profile-dir'] !== undefined ? ['--cpu-prof', `--cpu-prof-dir=${values['lab-cpu-profile-dir']}`] : []),
+  '--import',
+  'tsx',
+  new URL('./lab-child.ts', import.meta.url).pathname,
+  '--devices',
+  String(deviceCount),
+  '--platform',
+  values.platform,
+];
 if (values['no-nodelay']) childArgs.push('--no-nodelay');
 const child = spawn(process.execPath, childArgs, { stdio: ['pipe', 'pipe', 'inherit'] });
 const labStarted = performance.now();
@@ -57,6 +68,7 @@ const phases = { login: 0, read: 0, close: 0 };
 let failures = 0;
 let bytes = 0;
 const profiler = values['cpu-profile'] === undefined ? undefined : await startProfiler();
+const loadBefore = loadavg()[0] ?? 0;
 const childCpuBefore = await procCpuSeconds(child.pid as number);
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
@@ -121,6 +133,11 @@ console.log(`wall time: ${wall.toFixed(2)} s`);
 console.log(`throughput: ${(ok / wall).toFixed(0)} sessions/s (login + paging off + show running-config + close)`);
 console.log(`client: CPU ${(cpu.user / 1e6).toFixed(2)} s user + ${(cpu.system / 1e6).toFixed(2)} s system (${(((cpu.user + cpu.system) / 1e6 / ok) * 1000).toFixed(2)} ms per session), peak RSS ${mb(peakRss)}`);
 console.log(`simulator child: CPU ${childCpu.toFixed(2)} s (${((childCpu / ok) * 1000).toFixed(2)} ms per session)`);
+const cpuPerSession = ((cpu.user + cpu.system) / 1e6 + childCpu) / Math.max(ok, 1);
+console.log(
+  `CPU-bound ceiling on ${cpus().length} idle cores: ${(cpus().length / cpuPerSession).toFixed(0)} sessions/s (client + simulator CPU per session); ` +
+    `load average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after — other work on the machine slows the wall clock, not the CPU figures`,
+);
 console.log(`per session (mean latency under load): login ${ms(phases.login)}, read ${ms(phases.read)}, close ${ms(phases.close)}; ${(bytes / Math.max(ok, 1)).toFixed(0)} bytes of config`);
 if (firstErrors.length > 0) console.log(`first errors:\n  ${firstErrors.join('\n  ')}`);
 console.log(`reproduce: node --import tsx bench/sessions.ts --devices ${deviceCount} --concurrency ${concurrency}${values.platform !== 'mix' ? ` --platform ${values.platform}` : ''}${values['first-use'] ? ' --first-use' : ''}${values.kex ? ` --kex ${values.kex}` : ''}${values['no-nodelay'] ? ' --no-nodelay' : ''}`);

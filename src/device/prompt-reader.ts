@@ -25,8 +25,8 @@ export interface PromptMatch {
 /** Options of one wait. */
 export interface WaitOptions {
   readonly timeoutMs: number;
-  /** What the caller waits for, for the timeout message (`the prompt after \`show version\``). */
-  readonly what: string;
+  /** What the caller waits for, for the timeout message (`the prompt after \`show version\``); built only on timeout. */
+  readonly what: () => string;
   /** A prompt only counts once a line ended after the command (the echo): the old prompt is still on screen. */
   readonly afterNewline: boolean;
   readonly onQuestion?: QuestionHandler;
@@ -192,7 +192,7 @@ export class PromptReader {
       hint = `Output stopped without a prompt: the device may still be working (raise commandTimeoutMs, now ${w.options.timeoutMs} ms), or its prompt does not match ${String(this.rules.prompt)}.`;
     }
     w.reject(
-      new DeviceError('DEVICE_TIMEOUT', `no prompt within ${w.options.timeoutMs} ms: waited for ${w.options.what} (a line matching ${String(this.rules.prompt)})`, {
+      new DeviceError('DEVICE_TIMEOUT', `no prompt within ${w.options.timeoutMs} ms: waited for ${w.options.what()} (a line matching ${String(this.rules.prompt)})`, {
         host: this.where.host,
         port: this.where.port,
         ...(lastCommand !== undefined ? { lastCommand } : {}),

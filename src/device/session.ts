@@ -115,7 +115,7 @@ class Session implements CliSession {
   async start(): Promise<void> {
     const first = await this.reader.waitForPrompt({
       timeoutMs: this.timeoutMs,
-      what: 'the first prompt after login',
+      what: () => 'the first prompt after login',
       afterNewline: false,
       nudgeAfterMs: Math.min(2000, Math.floor(this.timeoutMs / 3)),
     });
@@ -227,10 +227,11 @@ class Session implements CliSession {
   /** Sends one line and waits for the next prompt; returns the output without echo. */
   private async exchange(command: string, mode: 'exec' | 'config', onQuestion?: QuestionHandler): Promise<string> {
     if (this.closing) throw new DeviceError('DEVICE_DISCONNECTED', 'the session is closed', this.context());
+    const previous = this.prompt;
     this.reader.sendLine(command);
     const match = await this.reader.waitForPrompt({
       timeoutMs: this.timeoutMs,
-      what: `the ${mode === 'config' ? 'config-mode ' : ''}prompt after \`${this.masker.mask(command)}\` (last prompt \`${this.prompt.trim()}\`)`,
+      what: () => `the ${mode === 'config' ? 'config-mode ' : ''}prompt after \`${this.masker.mask(command)}\` (last prompt \`${previous.trim()}\`)`,
       afterNewline: true,
       ...(onQuestion !== undefined ? { onQuestion } : {}),
     });
