@@ -34,6 +34,7 @@ interface TriggerFlags {
   dryRun?: boolean;
   json?: boolean;
   socket?: string;
+  endpoints?: string;
 }
 
 const SERVERS = ['dnsmasq', 'kea', 'dhcpd', 'manual'] as const;
@@ -54,6 +55,7 @@ export function register(program: Command, setExit: SetExit): void {
     .option('--dry-run', 'decide and print; never hand over, never act')
     .option('--json', 'print decisions as JSON lines')
     .option('--socket <path>', 'the daemon\'s control socket (default .switchyard/watch.sock)')
+    .option('--endpoints <file>', 'when run without a daemon: JSON map DEVICE or DHCP-ADDRESS → "HOST:PORT" (see watch)')
     .action(async (args: string[], flags: TriggerFlags, cmd: Command) => {
       const { root } = globalOptions(cmd);
       setExit(await trigger(root, args, flags));
@@ -87,7 +89,7 @@ async function trigger(root: string, args: string[], flags: TriggerFlags): Promi
   // No daemon (or a dry run): decide here.
   const ctx = await loadWatchContext(root);
   const engine = new DecisionEngine({ inventory: ctx.inventory, rules: ctx.rules.rules, bindings: ctx.bindings, lldp: false });
-  const handlers = actionHandlers(root);
+  const handlers = await actionHandlers(root, flags.endpoints);
   let failed = false;
   for (const event of hook.events) {
     const verdicts: Verdict[] = engine.decide(event, Date.now());

@@ -8,7 +8,9 @@ import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { SwitchyardError } from '../../errors.js';
-import { loadInventory, normaliseMac, type Device } from '../../inventory/index.js';
+import { loadInventory, normaliseMac } from '../../inventory/index.js';
+import { loadEndpoints } from '../../reconcile/index.js';
+import { reconcileHandlers, type ReconcileHandlers } from '../job-handlers.js';
 import {
   DecisionEngine,
   loadRules,
@@ -17,9 +19,6 @@ import {
   Watcher,
   type Decision,
   type InputSpec,
-  type JobHandlers,
-  type JobOutcome,
-  type LeaseEvent,
   type TriggerLogEntry,
   type WatchContext,
 } from '../../trigger/index.js';
@@ -39,6 +38,7 @@ interface WatchFlags {
   socket?: string;
   socketMode: string;
   poll: string;
+  endpoints?: string;
 }
 
 /** Registers `watch`. */
@@ -56,6 +56,7 @@ export function register(program: Command, setExit: SetExit): void {
     .option('--socket <path>', 'control socket for `switchyard trigger` and `status` (default .switchyard/watch.sock)')
     .option('--socket-mode <octal>', 'file mode of the control socket (e.g. 0660 with a shared group for hooks)', '0600')
     .option('--poll <ms>', 'poll interval in addition to file notifications', '250')
+    .option('--endpoints <file>', 'JSON map DEVICE or DHCP-ADDRESS → "HOST:PORT" overriding where switches are reached (the lab, port forwards)')
     .action(async (flags: WatchFlags, cmd: Command) => {
       const { root } = globalOptions(cmd);
       const inputs = cliInputs(root, flags);
@@ -104,16 +105,13 @@ async function readBindingsMap(stateDir: string): Promise<Map<string, string>> {
 }
 
 /**
- * The actions the daemon and `trigger` run. THE LEAD PLUGS THE REAL ONES IN HERE: reconcile
- * and provision through src/reconcile (provision with the factory account at
- * `event.ip`, then pinning the host key), and identifyByLldp (factory login at
- * `event.ip`, `show lldp neighbor`). A handler returns `{ status: 'retry' }` (or throws,
- * for identifyByLldp) while the switch's SSH server is not up yet; the queue backs off.
+ * The actions the daemon and `trigger` run: reconcile and provision through src/reconcile,
+ * and the LLDP look-up of a factory-new switch (src/cli/job-handlers.ts says where each
+ * one connects, and why).
  */
-export function actionHandlers(_root: string): JobHandlers {
-  const notWired = (what: string) => (device: Device, _event: LeaseEvent): Promise<JobOutcome> =>
-    Promise.resolve({ status: 'skipped', message: `${what} handler not wired (${device.name})` });
-  return { reconcile: notWired('reconcile'), provision: notWired('provision') };
+export async function actionHandlers(root: string, endpointsFile?: string): Promise<ReconcileHandlers> {
+  const endpoints = endpointsFile !== undefined ? await loadEndpoints(resolve(root, endpointsFile)) : undefined;
+  return reconcileHandlers({ root, ...(endpoints ? { endpoints } : {}) });
 }
 
 /** Prints decisions and log records: JSON lines, or one human line each (event text escaped). */
@@ -175,11 +173,16 @@ async function daemon(root: string, inputs: InputSpec[] | undefined, flags: Watc
   const dryRun = flags.dryRun === true;
   const socketMode = Number.parseInt(flags.socketMode, 8);
   if (!Number.isInteger(socketMode) || socketMode < 0 || socketMode > 0o777) throw new SwitchyardError('USAGE', `--socket-mode takes an octal mode such as 0600, not "${flags.socketMode}"`);
+  const handlers = await actionHandlers(root, flags.endpoints);
   const watcher = await Watcher.start({
     root,
     stateDir,
-    load: () => loadWatchContext(root),
-    handlers: actionHandlers(root),
+    load: () => {
+      // SIGHUP: the next job renders with the templates and inventory as they are now.
+      handlers.reload();
+      return loadWatchContext(root);
+    },
+    handlers,
     dryRun,
     ...(inputs ? { inputs } : {}),
     ...(flags.fromStart ? { fromStart: true } : {}),
