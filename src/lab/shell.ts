@@ -94,6 +94,11 @@ export class ShellChannel {
   }
 
   private key(c: string): void {
+    if (this.host.faults().hang) {
+      // A hung switch neither echoes nor answers, now or later.
+      this.stuck = true;
+      return;
+    }
     if (this.skipLf && c === '\n') {
       this.skipLf = false;
       return;
