@@ -11,7 +11,9 @@ export const frrCli: CliRules = Object.freeze({
   // vtysh has `terminal length (0-512)`; 0 stops its external pager (VTYSH_PAGER), so no
   // pager marker is expected.
   pager: undefined,
-  save: Object.freeze({ command: 'write memory', success: /Configuration saved to / }),
+  // Per-daemon mode prints `Configuration saved to …`; integrated mode (frr.conf, watchfrr
+  // running) prints `Integrated configuration saved to …` then `[OK]` (observed, 8.4.4).
+  save: Object.freeze({ command: 'write memory', success: /^(?:Integrated c|C)onfiguration saved to /m }),
   errorPatterns: Object.freeze([
     /^% Unknown command/,
     /^% Command incomplete/,

@@ -1,0 +1,61 @@
+// The device conformance suite (test/integration/device/conformance.ts) against real FRR
+// 8.4 behind OpenSSH in a lab namespace: the `frr` platform's prompts, paging, error
+// patterns and save wording are checked against the software they describe.
+//
+// Hooks a real FRR cannot offer are left out, so the suite does not register their checks:
+// fault knobs (hang, refuse auth: there is no switch to tell), an impostor at the address
+// (the address lives inside the switch's namespace, held by its own sshd), and `running()`
+// (the target's own view must be synchronous; `startup()` reads frr.conf from disk). The
+// hostname check is skipped by the suite itself: `managesHostname` is false on FRR.
+import { describe } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { getPlatform } from '../../src/platforms/index.js';
+import { runConformance, type ConformanceTarget } from '../integration/device/conformance.js';
+import { createLab, type Lab } from './lab/index.js';
+import { LAB_TOOLS, labGate } from './prereq.js';
+
+const NAME = 'conf-frr';
+const ENTRIES = 120;
+
+/** A config several screens long: a prefix list of ENTRIES entries and a described interface. */
+function seedConfig(): string {
+  const lines = ['frr defaults traditional', `hostname ${NAME}`, 'service integrated-vtysh-config', '!', 'interface lo', ' description seeded', 'exit', '!'];
+  for (let i = 1; i <= ENTRIES; i++) lines.push(`ip prefix-list SEED seq ${i * 5} permit 10.${Math.floor(i / 250)}.${i % 250}.0/24`);
+  lines.push('!', 'router bgp 65001', ' bgp router-id 198.51.100.2', ' neighbor 203.0.113.9 remote-as 65002', 'exit', '!');
+  return `${lines.join('\n')}\n`;
+}
+
+describe('conformance: real FRR 8.4 through OpenSSH', labGate(LAB_TOOLS), () => {
+  let lab: Lab | undefined;
+  const current = (): Lab => {
+    if (lab === undefined) throw new Error('the FRR lab is not running');
+    return lab;
+  };
+  const target: ConformanceTarget = {
+    name: 'FRR 8.4.4 (lab namespace)',
+    platform: getPlatform('frr'),
+    login: () => {
+      const c = current().connection(NAME);
+      return { host: c.host, port: c.port, username: c.username, password: c.password, commandTimeoutMs: 10_000, connectTimeoutMs: 10_000 };
+    },
+    hostname: NAME,
+    // The lab's key line ends in a comment (the switch's name); a session reports type and key only.
+    get hostKey() {
+      return current().switch(NAME).hostKey?.split(' ').slice(0, 2).join(' ');
+    },
+    // An interface description: typed inside `interface lo`, shown under it.
+    change: { commands: ['interface lo', 'description conformance-change'], visible: /^ description conformance-change$/m },
+    rejected: 'frobnicate the switch',
+    minRunningLines: ENTRIES,
+    // What `write memory` wrote (watchfrr runs `vtysh -w` as root into the pathspace).
+    startup: () => readFileSync(current().switch(NAME).frrConfigFile, 'utf8'),
+    start: async () => {
+      lab = await createLab({ switches: [{ name: NAME, mac: '02:00:00:00:c0:01', dhcp: false, frrConfig: seedConfig() }] });
+    },
+    stop: async () => {
+      await lab?.destroy();
+      lab = undefined;
+    },
+  };
+  runConformance(target);
+});
