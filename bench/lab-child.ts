@@ -9,19 +9,13 @@
 import { parseArgs } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { access, mkdir, unlink, readFile } from 'node:fs/promises';
-import net from 'node:net';
-import ssh2 from 'ssh2';
 import { startLab, type LabDeviceSpec } from '../src/lab/index.js';
-import { keyFileName } from '../src/lab/host-key.js';
-import { writeFileAtomic } from '../src/util/atomic-write.js';
 
 const { values } = parseArgs({
   options: {
     devices: { type: 'string', default: '1000' },
     'key-dir': { type: 'string', default: join(tmpdir(), 'switchyard-bench-keys') },
     platform: { type: 'string', default: 'mix' },
-    'no-nodelay': { type: 'boolean', default: false },
     username: { type: 'string', default: 'bench' },
     password: { type: 'string', default: 'bench-pw' },
   },
@@ -53,8 +47,6 @@ for (let i = 0; i < count; i++) {
   specs.push({ name, platform, model: MODEL[platform], serial: `BENCH${i}`, mac, config: config(name, platform), users: [{ username: values.username, password: values.password }] });
 }
 
-await ensureHostKeys(values['key-dir'], specs.map((s) => s.name));
-if (!values['no-nodelay']) setNoDelayOnAccept();
 const lab = await startLab(specs, { keyDir: values['key-dir'] });
 process.stdout.write(
   JSON.stringify({ devices: lab.devices.map((d) => ({ name: d.spec.name, platform: d.spec.platform, host: d.host, port: d.port, hostKey: d.hostKey })) }) + '\n',
@@ -71,39 +63,3 @@ process.stdin.on('end', () => void stop());
 process.stdin.resume();
 process.on('SIGTERM', () => void stop());
 
-/**
- * Writes a parseable host key for every device that has none (or a broken one) before the
- * lab starts: ssh2 1.17's generateKeyPairSync('ed25519') yields a key its own parseKey
- * rejects about once in 256 (it strips a leading zero byte of the public key; mscdex/ssh2
- * #1513), and with 1,000 devices that is a failed start on most runs.
- */
-async function ensureHostKeys(dir: string, names: readonly string[]): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  for (const name of names) {
-    const path = join(dir, keyFileName(name));
-    const exists = await access(path).then(() => true, () => false);
-    if (exists && !(ssh2.utils.parseKey(await readFile(path, 'utf8')) instanceof Error)) continue;
-    if (exists) await unlink(path);
-    for (;;) {
-      const key = ssh2.utils.generateKeyPairSync('ed25519').private;
-      if (ssh2.utils.parseKey(key) instanceof Error) continue;
-      await writeFileAtomic(path, key, { mode: 0o600 });
-      break;
-    }
-  }
-}
-
-/**
- * Sets TCP_NODELAY on every accepted connection of this process, as OpenSSH's sshd does
- * for interactive sessions and as a switch answering a CLI does in effect. Without it the
- * simulator's small writes (echo, then output, then prompt) wait for the client's delayed
- * ACK, ~40 ms per command turn, and the benchmark measures Linux's delayed-ACK timer
- * instead of the client. (src/lab does not set it yet; remove this once it does.)
- */
-function setNoDelayOnAccept(): void {
-  const emit = net.Server.prototype.emit as (this: net.Server, event: string | symbol, ...args: unknown[]) => boolean;
-  net.Server.prototype.emit = function (this: net.Server, event: string | symbol, ...args: unknown[]): boolean {
-    if (event === 'connection' && args[0] instanceof net.Socket) args[0].setNoDelay(true);
-    return emit.call(this, event, ...args);
-  } as typeof net.Server.prototype.emit;
-}

@@ -7,7 +7,6 @@
  *   node --import tsx bench/sessions.ts --devices 1000 --concurrency 100
  *   options: --platform mix|fsos-s5850|fsos-s3900|ios, --first-use (pin keys while connecting
  *   instead of pre-pinned), --kex NAME (prefer a key exchange, e.g. diffie-hellman-group-exchange-sha256),
- *   --no-nodelay (leave Nagle on in the simulator: shows the ~40 ms delayed-ACK stall per turn),
  *   --cpu-profile FILE (V8 CPU profile of the client over the measured run only; open in Chrome DevTools),
  *   --lab-cpu-profile-dir DIR (V8 CPU profile of the simulator child, whole life)
  */
@@ -28,7 +27,6 @@ const { values } = parseArgs({
     platform: { type: 'string', default: 'mix' },
     'first-use': { type: 'boolean', default: false },
     kex: { type: 'string' },
-    'no-nodelay': { type: 'boolean', default: false },
     'cpu-profile': { type: 'string' },
     'lab-cpu-profile-dir': { type: 'string' },
   },
@@ -50,7 +48,6 @@ const childArgs = [
   '--platform',
   values.platform,
 ];
-if (values['no-nodelay']) childArgs.push('--no-nodelay');
 const child = spawn(process.execPath, childArgs, { stdio: ['pipe', 'pipe', 'inherit'] });
 const labStarted = performance.now();
 const info = await new Promise<LabInfo>((resolve, reject) => {
@@ -127,7 +124,7 @@ const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(0)} MB`;
 const ms = (total: number): string => `${(total / Math.max(ok, 1)).toFixed(1)} ms`;
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}`);
 console.log(`lab: ${info.devices.length} simulated switches (${values.platform}) started in a child process in ${labSeconds.toFixed(1)} s`);
-console.log(`sessions: ${ok} ok, ${failures} failed, concurrency ${concurrency}, host keys ${values['first-use'] ? 'pinned on first use' : 'pre-pinned (strict)'}${values.kex ? `, kex ${values.kex}` : ''}${values['no-nodelay'] ? ', simulator without TCP_NODELAY' : ''}`);
+console.log(`sessions: ${ok} ok, ${failures} failed, concurrency ${concurrency}, host keys ${values['first-use'] ? 'pinned on first use' : 'pre-pinned (strict)'}${values.kex ? `, kex ${values.kex}` : ''}`);
 console.log(`algorithms: ${negotiated}`);
 console.log(`wall time: ${wall.toFixed(2)} s`);
 console.log(`throughput: ${(ok / wall).toFixed(0)} sessions/s (login + paging off + show running-config + close)`);
@@ -140,7 +137,7 @@ console.log(
 );
 console.log(`per session (mean latency under load): login ${ms(phases.login)}, read ${ms(phases.read)}, close ${ms(phases.close)}; ${(bytes / Math.max(ok, 1)).toFixed(0)} bytes of config`);
 if (firstErrors.length > 0) console.log(`first errors:\n  ${firstErrors.join('\n  ')}`);
-console.log(`reproduce: node --import tsx bench/sessions.ts --devices ${deviceCount} --concurrency ${concurrency}${values.platform !== 'mix' ? ` --platform ${values.platform}` : ''}${values['first-use'] ? ' --first-use' : ''}${values.kex ? ` --kex ${values.kex}` : ''}${values['no-nodelay'] ? ' --no-nodelay' : ''}`);
+console.log(`reproduce: node --import tsx bench/sessions.ts --devices ${deviceCount} --concurrency ${concurrency}${values.platform !== 'mix' ? ` --platform ${values.platform}` : ''}${values['first-use'] ? ' --first-use' : ''}${values.kex ? ` --kex ${values.kex}` : ''}`);
 process.exitCode = failures > 0 ? 1 : 0;
 
 /** User + system CPU seconds of a process, from /proc (Linux). */

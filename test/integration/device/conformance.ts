@@ -19,6 +19,8 @@ import type { Platform } from '../../../src/platforms/types.js';
 export interface TargetFaults {
   hang?: boolean;
   refuseAuth?: boolean;
+  /** Close the connection after this many config-mode commands (undefined: never). */
+  dropAfterConfigCommands?: number | undefined;
 }
 
 /** Something at the target's address that holds another host key and records logins. */
@@ -195,6 +197,28 @@ export function runConformance(target: ConformanceTarget): void {
           setFault({ hang: false });
           await s.close();
         }
+      });
+    }
+
+    if (setFault !== undefined) {
+      test('a device that drops the connection during a push is DEVICE_DISCONNECTED naming the last command', async () => {
+        const s = await open();
+        const commands = [...target.change.commands, ...target.change.commands, ...target.change.commands];
+        const accepted: number[] = [];
+        try {
+          setFault({ dropAfterConfigCommands: 2 });
+          await assert.rejects(s.configure(commands, (i) => accepted.push(i)), (err: Error & { code?: string; lastCommand?: string }) => {
+            assert.equal(err.code, 'DEVICE_DISCONNECTED');
+            assert.ok(err.lastCommand !== undefined && err.lastCommand !== '', 'names the last command sent');
+            return true;
+          });
+          assert.ok(accepted.length < commands.length, `stopped early (${accepted.length} of ${commands.length} accepted)`);
+        } finally {
+          setFault({ dropAfterConfigCommands: undefined });
+          await s.close();
+        }
+        // The device is still there for the next session.
+        await withSession(async (again) => assert.match(await again.showRunningConfig(), /\S/));
       });
     }
 
