@@ -10,4 +10,3 @@ export { normalise } from './serialise.js';
 export { remediate, remediateTrees, rollback } from './remediate.js';
 export { predict } from './predict.js';
 export { maskSecrets, unifiedDiff } from './diff.js';
-export { configRulesFor, CONFIG_PLATFORMS } from './platforms.js';

@@ -12,7 +12,7 @@
 import type { CompiledRules } from './compiled.js';
 import type { Node } from './node.js';
 import type { Op } from './ops.js';
-import { schedule, type Job } from './schedule.js';
+import { order, schedule, type Job } from './schedule.js';
 
 /** An op with the object keys it touches. */
 interface OpJob extends Job {
@@ -39,6 +39,41 @@ const LATE = 1e12;
 
 /** Orders `ops` for typing; drops negations made redundant by a cascading delete. */
 export function plan(ops: readonly Op[], c: CompiledRules): Op[] {
+  let current = ops;
+  for (let round = 0; ; round++) {
+    const jobs = prepare(current, c);
+    const stuck = order(jobs, false).stuck.filter((j) => !j.op.remove && j.op.removed.length > 0);
+    if (!stuck.length || round >= MAX_SPLITS) return nested(jobs);
+    current = split(current, (stuck[0] as OpJob).op, c);
+  }
+}
+
+/** Rounds of cycle breaking before the order is forced (each round is linear). */
+const MAX_SPLITS = 64;
+
+/**
+ * Breaks a dependency cycle between commands that replace lines in place. FRR: swapping
+ * two prefix-list entries between seq 5 and seq 10 with `seq 10 A` and `seq 5 B` fails
+ * whichever goes first (the device ignores an entry identical to another seq). Splitting
+ * one replacement into a negation of the old line and a plain addition lets the rest order.
+ */
+function split(ops: readonly Op[], op: Op, c: CompiledRules): Op[] {
+  const parent = op.path.length ? op.path[op.path.length - 1] : undefined;
+  const out: Op[] = [];
+  for (const o of ops) {
+    if (o !== op) {
+      out.push(o);
+      continue;
+    }
+    for (const old of op.removed) {
+      out.push({ ...op, seq: op.seq - 0.5, text: c.negate(old.text, parent), remove: true, enters: false, late: false, removed: [old], added: undefined, after: [] });
+    }
+    out.push({ ...op, removed: [] });
+  }
+  return out;
+}
+
+function prepare(ops: readonly Op[], c: CompiledRules): OpJob[] {
   const jobs = pruneCascades(ops.map((op) => toJob(op, c)), c);
   const byOp = new Map<Op, OpJob>(jobs.map((j) => [j.op, j]));
   for (const j of jobs) {
@@ -49,6 +84,11 @@ export function plan(ops: readonly Op[], c: CompiledRules): Op[] {
       if (aj) j.after.push(aj);
     }
   }
+  return jobs;
+}
+
+/** Orders groups, units inside them, ops inside units; a level with a cycle falls back to the finer one. */
+function nested(jobs: OpJob[]): Op[] {
   const units = toUnits(jobs);
   const groups = toGroups(units);
   const out: Op[] = [];

@@ -32,6 +32,12 @@ interface KeyGroup {
  * left goes next (ignoring what it waits for) and ordering goes on; without, `undefined`.
  */
 export function schedule<T extends Job>(jobs: readonly T[], force: boolean): T[] | undefined {
+  const r = order(jobs, force);
+  return r.stuck.length ? undefined : r.order;
+}
+
+/** Orders what it can; `stuck` holds the jobs left waiting on a cycle (never with `force`). */
+export function order<T extends Job>(jobs: readonly T[], force: boolean): { order: T[]; stuck: T[] } {
   const n = jobs.length;
   const adj: number[][] = [];
   const indeg: number[] = [];
@@ -109,7 +115,7 @@ export function schedule<T extends Job>(jobs: readonly T[], force: boolean): T[]
       while (v !== undefined && taken[v]);
     }
     if (v === undefined) {
-      if (!force) return undefined;
+      if (!force) return { order: out, stuck: jobs.filter((_j, i) => !taken[i]) };
       v = cheapestLeft(jobs, queued);
       queued[v] = 1;
     }
@@ -127,7 +133,7 @@ export function schedule<T extends Job>(jobs: readonly T[], force: boolean): T[]
       }
     }
   }
-  return out;
+  return { order: out, stuck: [] };
 }
 
 function cheapestLeft(jobs: readonly Job[], queued: Uint8Array): number {

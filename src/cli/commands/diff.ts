@@ -1,14 +1,79 @@
+/**
+ * `switchyard diff --platform P RUNNING DESIRED [--rollback] [--json]`: offline, the
+ * commands that take a switch from the RUNNING config file to the DESIRED one (with
+ * `--rollback`, back again), indented as they would be typed after `configure terminal`.
+ * `--json` prints `{ platform, commands, diff, converges }`. Secrets are masked unless
+ * `--show-secrets`. Exit 0 when the configs already match, 2 when there are commands
+ * (as `reconcile --check` exits on drift), 1 on an error.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { SetExit } from './index.js';
 import { SwitchyardError } from '../../errors.js';
+import { getPlatform, type ConfigRules } from '../../platforms/index.js';
+import { maskSecrets, normalise, predict, remediate, unifiedDiff } from '../../config/index.js';
+import type { SetExit } from './index.js';
 
-/** `switchyard diff` — not built yet (see the issue that owns it). */
-export function register(program: Command, _setExit: SetExit): void {
+interface DiffFlags {
+  readonly platform: string;
+  readonly rollback?: boolean;
+  readonly json?: boolean;
+  readonly showSecrets?: boolean;
+}
+
+/** Registers `diff`. */
+export function register(program: Command, setExit: SetExit): void {
   program
     .command('diff')
-    .description('(not built yet)')
-    .allowUnknownOption()
-    .action(() => {
-      throw new SwitchyardError('USAGE', '`diff` is not built yet');
+    .description('print the commands (with `no` lines) that turn the RUNNING config file into DESIRED; exit 2 when there are any')
+    .argument('<running>', 'running config file (as `show running-config` prints it)')
+    .argument('<desired>', 'desired config file (a baseline)')
+    .requiredOption('--platform <name>', 'fsos-s5850 | fsos-s3900 | ios | frr')
+    .option('--rollback', 'print the commands that take DESIRED back to RUNNING instead')
+    .option('--json', 'print { platform, commands, diff, converges } as JSON')
+    .option('--show-secrets', 'do not mask passwords, secrets, communities and keys')
+    .action(async (runningFile: string, desiredFile: string, flags: DiffFlags) => {
+      const rules = getPlatform(flags.platform).config;
+      const [running, desired] = await Promise.all([readConfig(runningFile, 'RUNNING'), readConfig(desiredFile, 'DESIRED')]);
+      const [from, to, fromName, toName] = flags.rollback ? [desired, running, desiredFile, runningFile] : [running, desired, runningFile, desiredFile];
+      const r = remediate(from, to, rules);
+      const mask = (text: string): string => (flags.showSecrets ? text : maskSecrets(text, rules));
+      const converges = checkConvergence(from, to, r.commands, rules);
+      if (flags.json) {
+        const out = {
+          platform: flags.platform,
+          commands: r.commands.map(mask),
+          diff: unifiedDiff(from, to, rules, { from: fromName, to: toName }),
+          converges: converges === undefined,
+        };
+        process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+      } else if (!r.empty) {
+        process.stdout.write(mask(r.lines.map((l) => `${' '.repeat(l.depth)}${l.text}\n`).join('')));
+      }
+      if (converges !== undefined) console.error(`warning: ${converges}`);
+      setExit(r.empty ? 0 : 2);
     });
+}
+
+async function readConfig(file: string, what: string): Promise<string> {
+  try {
+    return await readFile(resolve(file), 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new SwitchyardError('USAGE', `cannot read the ${what} config file ${file} (${code})`, { cause: err });
+  }
+}
+
+/**
+ * Types the commands into the platform model; a reason when it does not reach the target
+ * (a section kind the platform data does not know, a command the device would refuse).
+ */
+function checkConvergence(from: string, to: string, commands: readonly string[], rules: ConfigRules): string | undefined {
+  try {
+    if (predict(from, commands, rules) === normalise(to, rules)) return undefined;
+    return 'the platform model predicts that these commands do not fully reach the target config';
+  } catch (err) {
+    if (err instanceof SwitchyardError) return `the platform model predicts a refusal: ${err.message}`;
+    throw err;
+  }
 }
