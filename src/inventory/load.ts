@@ -90,8 +90,15 @@ export async function loadInventory(root: string): Promise<Inventory> {
 
   const entries: DeviceEntry[] = [];
   const sites: Site[] = [];
+  const siteFile = new Map<string, string>();
   for (const doc of siteDocs) {
     const name = basename(doc.file, extname(doc.file));
+    const other = siteFile.get(name);
+    if (other !== undefined) {
+      problems.reference.push({ location: { file: doc.file, line: 1, column: 1 }, message: `site ${name} is already defined by ${other}`, hint: 'keep one file per site' });
+      continue;
+    }
+    siteFile.set(name, doc.file);
     if (!SITE_NAME.test(name)) {
       // The site name becomes a folder name (baselines/<site>/, templates/sites/<site>/).
       problems.reference.push({ location: { file: doc.file, line: 1, column: 1 }, message: `site file name "${name}" must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit`, hint: 'rename the file' });

@@ -130,3 +130,20 @@ test('resolveSecret reads env and files and names the missing one without a valu
     await rm(dir, { recursive: true });
   }
 });
+
+test('site names come from file names, which must be unique and safe as folder names', async () => {
+  const site = 'devices:\n  sw1: { mgmt: { host: 10.0.0.1 } }\n';
+  const dir = await project({ ...base, 'inventory/sites/hq.yaml': site, 'inventory/sites/hq.yml': site.replace('sw1', 'sw2'), 'inventory/sites/my site.yml': site.replace('sw1', 'sw3') });
+  try {
+    await assert.rejects(loadInventory(dir), (e: unknown) => {
+      assert.ok(e instanceof InputErrors);
+      assert.deepEqual(e.problems.map(formatProblem), [
+        'inventory/sites/hq.yml:1:1  site hq is already defined by inventory/sites/hq.yaml\n    hint: keep one file per site',
+        'inventory/sites/my site.yml:1:1  site file name "my site" must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit\n    hint: rename the file',
+      ]);
+      return true;
+    });
+  } finally {
+    await rm(dir, { recursive: true });
+  }
+});
