@@ -11,8 +11,24 @@ const MONTHS: Readonly<Record<string, number>> = {
 const TRADITIONAL = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})/;
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?(Z|[+-]\d{2}:?\d{2})?/;
 
+// A log has many lines per second: the last timestamp text and its value are remembered.
+let lastText = '';
+let lastNowDay = -1;
+let lastValue: number | undefined;
+
 /** Milliseconds since the epoch of the line's leading timestamp, or `undefined` when it has none. */
 export function parseLogTime(line: string, now: number): number | undefined {
+  const head = line.slice(0, 15);
+  const day = Math.floor(now / 86_400_000);
+  if (head === lastText && day === lastNowDay && line.charCodeAt(15) === 0x20) return lastValue;
+  const value = parseTime(line, now);
+  lastText = head;
+  lastNowDay = day;
+  lastValue = value;
+  return value;
+}
+
+function parseTime(line: string, now: number): number | undefined {
   const c = line.charCodeAt(0);
   if (c >= 0x30 && c <= 0x39) return parseIso(line);
   const m = TRADITIONAL.exec(line);

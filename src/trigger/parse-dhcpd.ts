@@ -11,7 +11,7 @@
  */
 import { normaliseMac } from '../inventory/index.js';
 import type { LeaseEvent } from './types.js';
-import { decodeAgentId, isIpv4, MAX_HOSTNAME } from './values.js';
+import { canonicalMac, decodeAgentId, isIpv4, MAX_HOSTNAME } from './values.js';
 
 /** The marker of the option 82 line written by the documented dhcpd.conf `log()` statement. */
 export const OPTION82_TAG = 'switchyard-option82 ';
@@ -36,7 +36,7 @@ export function parseDhcpdAck(line: string, at: number, source: string, time: nu
   i = ipEnd + 4;
   const macEnd = line.indexOf(' ', i);
   if (macEnd === -1) return undefined;
-  const mac = normaliseMac(line.slice(i, macEnd));
+  const mac = canonicalMac(line.slice(i, macEnd), normaliseMac);
   if (mac === undefined) return undefined;
   i = macEnd + 1;
   let hostname: string | undefined;

@@ -6,7 +6,7 @@
  */
 import { normaliseMac } from '../inventory/index.js';
 import type { LeaseEvent } from './types.js';
-import { isIpv4, MAX_HOSTNAME } from './values.js';
+import { canonicalMac, isIpv4, MAX_HOSTNAME } from './values.js';
 
 /** Parses the message (starting at `at`) of a dnsmasq ACK line; `undefined` if it is none. */
 export function parseDnsmasqAck(line: string, at: number, source: string, time: number): LeaseEvent | undefined {
@@ -27,7 +27,7 @@ export function parseDnsmasqAck(line: string, at: number, source: string, time: 
   i = ipEnd + 1;
   let macEnd = line.indexOf(' ', i);
   if (macEnd === -1) macEnd = line.length;
-  const mac = normaliseMac(line.slice(i, macEnd));
+  const mac = canonicalMac(line.slice(i, macEnd), normaliseMac);
   if (mac === undefined) return undefined;
   const hostname = line.slice(macEnd + 1).trim();
   const event: { -readonly [K in keyof LeaseEvent]: LeaseEvent[K] } = { line, type: 'DHCPACK', ip, mac, time, source, server: 'dnsmasq' };

@@ -12,7 +12,7 @@
  */
 import { normaliseMac } from '../inventory/index.js';
 import type { LeaseEvent } from './types.js';
-import { decodeAgentId, isIpv4 } from './values.js';
+import { canonicalMac, decodeAgentId, isIpv4 } from './values.js';
 
 const ALLOC = /^DHCP4_LEASE_ALLOC \[hwtype=\d+ ([0-9a-fA-F:]{11,17})\], cid=\[[^\]]*\], tid=0x[0-9a-fA-F]+: lease (\d{1,3}(?:\.\d{1,3}){3}) has been allocated for /;
 
@@ -25,7 +25,7 @@ export function parseKeaAlloc(line: string, source: string, time: number): Lease
   if (close === -1) return undefined;
   const m = ALLOC.exec(line.slice(close + 2));
   if (m === null) return undefined;
-  const mac = normaliseMac(m[1]!);
+  const mac = canonicalMac(m[1]!, normaliseMac);
   if (mac === undefined || !isIpv4(m[2]!)) return undefined;
   return { line, type: 'DHCPACK', ip: m[2]!, mac, time, source, server: 'kea' };
 }

@@ -9,10 +9,14 @@
  * The read position is the inode, the offset and a fingerprint (sha1 of the first bytes),
  * so a restart finds its place again even in a rotated sibling. Changes are noticed with
  * fs.watch on the folder, and by polling in case the watch misses any (NFS, overlay).
+ *
+ * File access is synchronous on purpose: the calls are a stat and a read of what was just
+ * appended, microseconds on a local disk, whereas each async call is a round trip through
+ * libuv's thread pool (shared with the journal's fdatasync) that costs milliseconds on a
+ * busy host — the difference between meeting the 20 ms latency target and missing it.
  */
 import { createHash } from 'node:crypto';
-import { watch, type FSWatcher } from 'node:fs';
-import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { FilePos } from './journal.js';
 import { decodeLine, forEachCandidateLine, keywordBytes } from './line-scan.js';
@@ -47,7 +51,7 @@ export interface FileTailOptions {
 }
 
 interface Tracked {
-  handle: FileHandle;
+  fd: number;
   name: string;
   ino: number;
   off: number;
@@ -121,16 +125,16 @@ export class FileTail {
     if (this.poller) clearInterval(this.poller);
     await this.idle;
     // The tracked files keep their offsets: positions() still answers for the final save.
-    for (const t of [...this.draining, ...(this.current ? [this.current] : [])]) await t.handle.close().catch(() => undefined);
+    for (const t of [...this.draining, ...(this.current ? [this.current] : [])]) closeQuietly(t.fd);
   }
 
   /** Re-finds the saved positions in the path and its rotated siblings. */
   private async resume(): Promise<void> {
     const path = this.options.path;
-    const candidates = [path, ...(await siblings(path))];
+    const candidates = [path, ...siblings(path)];
     const opened = new Map<number, Tracked>();
     for (const saved of this.options.saved) {
-      const found = await locate(candidates, saved);
+      const found = locate(candidates, saved);
       if (found === undefined) {
         this.options.log({ level: 'warn', msg: 'a rotated input file is gone; lines after the saved offset were not read', input: path, inode: saved.ino, offset: saved.off });
         continue;
@@ -138,19 +142,19 @@ export class FileTail {
       const known = opened.get(found.ino);
       if (known) {
         known.off = Math.max(known.off, saved.off);
-        await found.handle.close();
+        closeQuietly(found.fd);
       } else {
         opened.set(found.ino, { ...found, off: saved.off });
       }
     }
-    const st = await stat(path).catch(() => undefined);
+    const st = statSync(path, { throwIfNoEntry: false });
     for (const t of opened.values()) {
       if (st !== undefined && t.ino === st.ino && t.name === path) this.current = t;
       else this.draining.push(t);
     }
     if (this.current === undefined && st !== undefined) {
       const atEnd = !this.everSaved && !this.options.fromStart;
-      this.current = await track(path, atEnd);
+      this.current = track(path, atEnd);
     }
   }
 
@@ -158,17 +162,17 @@ export class FileTail {
     const now = Date.now();
     for (const t of [...this.draining]) {
       await this.read(t);
-      const size = (await t.handle.stat()).size;
+      const size = fstatSync(t.fd).size;
       if (size !== t.lastSize) {
         t.lastSize = size;
         t.quietSince = now;
       } else if (now - t.quietSince >= (this.options.drainQuietMs ?? 2000)) {
         await this.read(t, true);
-        await t.handle.close().catch(() => undefined);
+        closeQuietly(t.fd);
         this.draining = this.draining.filter((d) => d !== t);
       }
     }
-    const st = await stat(this.options.path).catch(() => undefined);
+    const st = statSync(this.options.path, { throwIfNoEntry: false });
     const cur = this.current;
     if (st === undefined) {
       // Moved away and not recreated yet: the writer may still be appending to it.
@@ -176,14 +180,14 @@ export class FileTail {
       return;
     }
     if (cur === undefined) {
-      this.current = await track(this.options.path, false);
+      this.current = track(this.options.path, false);
     } else if (st.ino !== cur.ino) {
       // Renamed away and a new file created: drain the old one first, then the new.
       cur.quietSince = now;
       this.draining.push(cur);
       await this.read(cur);
-      this.current = await track(this.options.path, false);
-    } else if (st.size < cur.off || (cur.fpLen > 0 && (await fingerprint(cur.handle, cur.fpLen)) !== cur.fp)) {
+      this.current = track(this.options.path, false);
+    } else if (st.size < cur.off || (cur.fpLen > 0 && fingerprint(cur.fd, cur.fpLen) !== cur.fp)) {
       await this.truncated(cur);
     }
     if (this.current) await this.read(this.current);
@@ -191,17 +195,17 @@ export class FileTail {
 
   /** Copytruncate: the unread rest is in the copy, if one was made; then start over. */
   private async truncated(cur: Tracked): Promise<void> {
-    for (const name of await siblings(this.options.path)) {
-      const handle = await open(name, 'r').catch(() => undefined);
-      if (handle === undefined) continue;
-      const st = await handle.stat();
-      if (st.size >= cur.off && cur.fpLen > 0 && (await fingerprint(handle, cur.fpLen)) === cur.fp) {
-        const copy: Tracked = { handle, name, ino: st.ino, off: cur.off, fp: cur.fp, fpLen: cur.fpLen, lastSize: st.size, quietSince: Date.now() };
+    for (const name of siblings(this.options.path)) {
+      const fd = openQuietly(name);
+      if (fd === undefined) continue;
+      const st = fstatSync(fd);
+      if (st.size >= cur.off && cur.fpLen > 0 && fingerprint(fd, cur.fpLen) === cur.fp) {
+        const copy: Tracked = { fd, name, ino: st.ino, off: cur.off, fp: cur.fp, fpLen: cur.fpLen, lastSize: st.size, quietSince: Date.now() };
         await this.read(copy, true);
-        await handle.close();
+        closeQuietly(fd);
         break;
       }
-      await handle.close();
+      closeQuietly(fd);
     }
     this.options.log({ level: 'info', msg: 'input truncated (copytruncate); reading it from the start', input: this.options.path });
     cur.off = 0;
@@ -213,8 +217,8 @@ export class FileTail {
   private async read(t: Tracked, final = false): Promise<void> {
     let buf = this.buf;
     for (;;) {
-      if (t.fpLen < FP_BYTES) await this.refreshFingerprint(t);
-      const { bytesRead } = await t.handle.read(buf, 0, buf.length, t.off);
+      if (t.fpLen < FP_BYTES) this.refreshFingerprint(t);
+      const bytesRead = readSync(t.fd, buf, 0, buf.length, t.off);
       if (bytesRead === 0) return;
       let end = buf.lastIndexOf(10, bytesRead - 1) + 1;
       if (end === 0) {
@@ -238,11 +242,10 @@ export class FileTail {
     }
   }
 
-  private async refreshFingerprint(t: Tracked): Promise<void> {
-    const size = (await t.handle.stat()).size;
-    const len = Math.min(size, FP_BYTES);
+  private refreshFingerprint(t: Tracked): void {
+    const len = Math.min(fstatSync(t.fd).size, FP_BYTES);
     if (len > t.fpLen) {
-      t.fp = await fingerprint(t.handle, len);
+      t.fp = fingerprint(t.fd, len);
       t.fpLen = len;
     }
   }
@@ -252,48 +255,69 @@ function toPos(t: Tracked): FilePos {
   return { ino: t.ino, off: t.off, fp: t.fp, fpLen: t.fpLen };
 }
 
-async function track(name: string, atEnd: boolean): Promise<Tracked | undefined> {
-  const handle = await open(name, 'r').catch(() => undefined);
-  if (handle === undefined) return undefined;
-  const st = await handle.stat();
+function track(name: string, atEnd: boolean): Tracked | undefined {
+  const fd = openQuietly(name);
+  if (fd === undefined) return undefined;
+  const st = fstatSync(fd);
   const fpLen = Math.min(st.size, FP_BYTES);
-  return { handle, name, ino: st.ino, off: atEnd ? st.size : 0, fp: await fingerprint(handle, fpLen), fpLen, lastSize: st.size, quietSince: Date.now() };
+  return { fd, name, ino: st.ino, off: atEnd ? st.size : 0, fp: fingerprint(fd, fpLen), fpLen, lastSize: st.size, quietSince: Date.now() };
 }
 
 /** The saved file among `candidates`: same inode and first bytes, or (a copy) the same first bytes. */
-async function locate(candidates: readonly string[], saved: FilePos): Promise<Omit<Tracked, 'off'> | undefined> {
+function locate(candidates: readonly string[], saved: FilePos): Omit<Tracked, 'off'> | undefined {
   let byFingerprint: Omit<Tracked, 'off'> | undefined;
   for (const name of candidates) {
-    const handle = await open(name, 'r').catch(() => undefined);
-    if (handle === undefined) continue;
-    const st = await handle.stat();
-    const ok = st.size >= saved.off && (await fingerprint(handle, saved.fpLen)) === saved.fp;
-    const t = { handle, name, ino: st.ino, fp: saved.fp, fpLen: saved.fpLen, lastSize: st.size, quietSince: Date.now() };
+    const fd = openQuietly(name);
+    if (fd === undefined) continue;
+    const st = fstatSync(fd);
+    const ok = st.size >= saved.off && fingerprint(fd, saved.fpLen) === saved.fp;
+    const t = { fd, name, ino: st.ino, fp: saved.fp, fpLen: saved.fpLen, lastSize: st.size, quietSince: Date.now() };
     if (ok && st.ino === saved.ino) {
-      await byFingerprint?.handle.close();
+      if (byFingerprint) closeQuietly(byFingerprint.fd);
       return t;
     }
     if (ok && byFingerprint === undefined && saved.fpLen > 0) byFingerprint = t;
-    else await handle.close();
+    else closeQuietly(fd);
   }
   return byFingerprint;
 }
 
 /** Rotated siblings of `path` (`dhcpd.log.1`, `dhcpd.log-20261127`), not compressed ones. */
-async function siblings(path: string): Promise<string[]> {
+function siblings(path: string): string[] {
   const dir = dirname(path);
   const base = basename(path);
-  const names = await readdir(dir).catch(() => [] as string[]);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
   return names
     .filter((n) => n !== base && n.startsWith(base) && !/\.(gz|xz|bz2|zst|lz4|z)$/i.test(n))
     .sort()
     .map((n) => join(dir, n));
 }
 
-async function fingerprint(handle: FileHandle, len: number): Promise<string> {
+function fingerprint(fd: number, len: number): string {
   if (len === 0) return '';
   const buf = Buffer.alloc(len);
-  const { bytesRead } = await handle.read(buf, 0, len, 0);
+  const bytesRead = readSync(fd, buf, 0, len, 0);
   if (bytesRead < len) return `short:${bytesRead}`;
   return createHash('sha1').update(buf).digest('hex');
+}
+
+function openQuietly(name: string): number | undefined {
+  try {
+    return openSync(name, 'r');
+  } catch {
+    return undefined;
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
+  }
 }

@@ -50,17 +50,38 @@ export function cut(text: string, max: number): string {
   return text.length > max ? text.slice(0, max) : text;
 }
 
-/** A dotted IPv4 address (each part 0–255). */
+/** A dotted IPv4 address (each part 0–255). Runs per DHCPACK line, hence no split(). */
 export function isIpv4(text: string): boolean {
-  const parts = text.split('.');
-  if (parts.length !== 4) return false;
-  for (const p of parts) {
-    if (p.length === 0 || p.length > 3) return false;
-    for (let i = 0; i < p.length; i++) {
-      const c = p.charCodeAt(i);
-      if (c < 0x30 || c > 0x39) return false;
-    }
-    if (Number(p) > 255) return false;
+  let parts = 0;
+  let digits = 0;
+  let value = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i === text.length ? 0x2e : text.charCodeAt(i);
+    if (c === 0x2e /* . */) {
+      if (digits === 0 || value > 255) return false;
+      parts++;
+      digits = 0;
+      value = 0;
+    } else if (c >= 0x30 && c <= 0x39) {
+      if (++digits > 3) return false;
+      value = value * 10 + (c - 0x30);
+    } else return false;
   }
-  return true;
+  return parts === 4;
+}
+
+/**
+ * A MAC in the form the servers mostly print (`aa:bb:cc:dd:ee:01`) is taken as it is; any
+ * other spelling goes through the inventory's normaliseMac. Runs per DHCPACK line.
+ */
+export function canonicalMac(text: string, normalise: (s: string) => string | undefined): string | undefined {
+  if (text.length === 17) {
+    let ok = true;
+    for (let i = 0; i < 17 && ok; i++) {
+      const c = text.charCodeAt(i);
+      ok = i % 3 === 2 ? c === 0x3a : (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66);
+    }
+    if (ok) return text;
+  }
+  return normalise(text);
 }
