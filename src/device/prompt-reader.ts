@@ -20,6 +20,8 @@ export interface PromptMatch {
   readonly prompt: string;
   /** Hostname read from the prompt. */
   readonly hostname: string;
+  /** A nudge (Enter) was sent during the wait: one more prompt may still be on its way. */
+  readonly nudged: boolean;
 }
 
 /** Options of one wait. */
@@ -45,6 +47,7 @@ interface Waiter {
   reject(err: DeviceError): void;
   timer: NodeJS.Timeout;
   nudge: NodeJS.Timeout | undefined;
+  nudged: boolean;
 }
 
 /** The reading half of a CLI session. */
@@ -55,6 +58,8 @@ export class PromptReader {
   private waiter: Waiter | undefined;
   /** Set when the channel closed: the transport error, or null for a plain close. */
   private closedCause: Error | null | undefined;
+  /** Chunks received so far (to tell silence from output). */
+  private received = 0;
   /** The last command sent (unmasked; mask before showing). */
   lastCommand: string | undefined;
 
@@ -100,16 +105,37 @@ export class PromptReader {
         reject,
         timer: setTimeout(() => this.timeout(), options.timeoutMs),
         nudge: undefined,
+        nudged: false,
       };
       if (options.nudgeAfterMs !== undefined) {
         waiter.nudge = setTimeout(() => {
-          if (this.waiter === waiter) this.channel.write(this.rules.newline ?? '\n');
+          if (this.waiter !== waiter) return;
+          waiter.nudged = true;
+          this.channel.write(this.rules.newline ?? '\n');
         }, options.nudgeAfterMs);
       }
       this.waiter = waiter;
       // The prompt may already be on screen (the login banner arrived before the wait).
       this.check();
     });
+  }
+
+  /**
+   * Waits until the device has been silent for `quietMs` (at most `maxMs`), then returns the
+   * prompt on screen, if any. Used after a nudge: the Enter it sent makes the device print
+   * one more prompt, and a command sent before that prompt arrived would take it for its own.
+   */
+  async settle(quietMs: number, maxMs: number): Promise<PromptMatch | undefined> {
+    const started = performance.now();
+    let seen = this.received;
+    for (;;) {
+      await new Promise((r) => setTimeout(r, quietMs));
+      if (this.received === seen || performance.now() - started >= maxMs) break;
+      seen = this.received;
+    }
+    const line = this.screen.currentLine();
+    const match = this.rules.prompt.exec(line);
+    return match === null ? undefined : { output: '', prompt: line, hostname: match[1] ?? '', nudged: false };
   }
 
   /** The masked transcript of the whole session so far. */
@@ -123,6 +149,7 @@ export class PromptReader {
   }
 
   private onData(text: string): void {
+    this.received++;
     this.screen.feed(text);
     const committed = this.screen.takeCommitted();
     if (committed !== '') {
@@ -151,7 +178,7 @@ export class PromptReader {
     const match = this.rules.prompt.exec(line);
     if (match !== null && (w.sawNewline || !w.options.afterNewline)) {
       this.finish();
-      w.resolve({ output: w.output.join(''), prompt: line, hostname: match[1] ?? '' });
+      w.resolve({ output: w.output.join(''), prompt: line, hostname: match[1] ?? '', nudged: w.nudged });
       return;
     }
     if (w.answeredLine === line) return; // answered already; waiting for the device to move on

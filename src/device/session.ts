@@ -120,6 +120,11 @@ class Session implements CliSession {
       nudgeAfterMs: Math.min(2000, Math.floor(this.timeoutMs / 3)),
     });
     this.seen(first);
+    if (first.nudged) {
+      // The Enter we sent to wake the device is answered by another prompt; let it arrive.
+      const settled = await this.reader.settle(300, Math.min(3000, this.timeoutMs));
+      if (settled !== undefined) this.seen(settled);
+    }
     await this.enable();
     for (const command of this.rules.pagingOff) {
       // A platform without the command still works: the pager is answered as it comes.

@@ -40,6 +40,10 @@ export interface ScriptOptions {
   chunk?: number;
   /** More host keys the server offers (PEM/OpenSSH private keys), e.g. an ECDSA key next to ed25519. */
   extraHostKeys?: string[];
+  /** Print the banner and first prompt only after this many ms (a slow login). */
+  bannerDelayMs?: number;
+  /** Print nothing at login until a key is pressed. */
+  silentUntilEnter?: boolean;
   /** Listen on this port (0 or absent: a free one), e.g. to take over a stopped device's address. */
   port?: number;
 }
@@ -230,8 +234,11 @@ function runShell(
     if (o.pagerErase === 'ansi') return '\r\x1b[K';
     return '\r' + ' '.repeat(marker.length) + '\r';
   };
-  onData((d) => {
-    for (const ch of d.toString('utf8')) {
+  // Like a real CLI, input typed before the login banner is processed after it, in order.
+  let ready = o.bannerDelayMs === undefined;
+  let early = '';
+  const input = (text: string): void => {
+    for (const ch of text) {
       if (awaiting === 'pager') {
         if (ch === ' ') {
           out(erase());
@@ -261,6 +268,31 @@ function runShell(
       } else if (ch === '\x7f' || ch === '\b') buffer = buffer.slice(0, -1);
       else buffer += ch;
     }
+  };
+  onData((d) => {
+    if (ready) input(d.toString('utf8'));
+    else early += d.toString('utf8');
   });
-  out(`\r\nWelcome to the scripted switch\r\n\r\n${prompt()}`);
+  const banner = (): void => out(`\r\nWelcome to the scripted switch\r\n\r\n${prompt()}`);
+  if (o.silentUntilEnter) return;
+  if (o.bannerDelayMs !== undefined) {
+    setTimeout(() => {
+      banner();
+      // Then, a line at a time as a busy CPU would, the keys typed meanwhile.
+      const drain = (): void => {
+        const line = /^[^\r\n]*[\r\n]/.exec(early)?.[0];
+        if (line === undefined) {
+          ready = true;
+          const rest = early;
+          early = '';
+          if (rest !== '') input(rest);
+          return;
+        }
+        early = early.slice(line.length);
+        input(line);
+        setTimeout(drain, 40);
+      };
+      setTimeout(drain, 40);
+    }, o.bannerDelayMs);
+  } else banner();
 }

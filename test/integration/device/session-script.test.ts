@@ -70,6 +70,22 @@ for (const erase of ['cr', 'backspace', 'ansi'] as const) {
   });
 }
 
+test('a device silent until Enter is woken, and its extra prompt does not desync the next commands', async () => {
+  await withSwitch({ silentUntilEnter: true }, async (_sw, connect) => {
+    const s = await connect({ commandTimeoutMs: 900 });
+    assert.equal(s.hostname, 'SW1');
+    assert.equal(await s.showRunningConfig(), expectedConfig('SW1', 40));
+  });
+});
+
+test('a banner slower than the wake-up Enter: both prompts are consumed before the first command', async () => {
+  await withSwitch({ bannerDelayMs: 450 }, async (_sw, connect) => {
+    const s = await connect({ commandTimeoutMs: 900 });
+    assert.equal(await s.showRunningConfig(), expectedConfig('SW1', 40));
+    assert.equal(await s.run('terminal length 0'), '');
+  });
+});
+
 test('enable with the secret reaches #; the secret never shows in the transcript', async () => {
   await withSwitch({ enableSecret: 'en-Secret-9' }, async (sw, connect) => {
     const s = await connect({ enableSecret: 'en-Secret-9' });
