@@ -5,7 +5,7 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLab, type Lab, type LabDeviceSpec, type LabFaults } from '../../src/lab/index.js';
+import { siteLabSpecs, startLab, type Lab, type LabDeviceSpec, type LabFaults } from '../../src/lab/index.js';
 import { loadInventory, type Device, type Inventory } from '../../src/inventory/index.js';
 import type { Endpoint } from '../../src/reconcile/index.js';
 import { repoRoot } from './paths.js';
@@ -49,19 +49,11 @@ export async function startExampleLab(
   const inventory = await loadInventory(root);
   const devices = inventory.site(site).devices;
   const baseline = (name: string) => readFile(join(root, 'baselines', site, `${name}.cfg`), 'utf8');
-  const specs: LabDeviceSpec[] = [];
-  for (const [i, d] of devices.entries()) {
-    const text = await baseline(d.name);
-    specs.push({
-      name: d.name,
-      platform: d.platform as LabDeviceSpec['platform'],
-      model: d.model ?? 'unknown',
-      serial: `SIM${String(i + 1).padStart(6, '0')}`,
-      mac: d.mac ?? `64:9d:99:ff:00:${String(i + 1).padStart(2, '0')}`,
-      config: options.running ? options.running(d.name, text) : text,
-      ...(options.faults?.[d.name] ? { faults: { ...options.faults[d.name] } } : {}),
-    });
-  }
+  const specs: LabDeviceSpec[] = (await siteLabSpecs(root, site)).map((spec) => ({
+    ...spec,
+    ...(options.running && spec.config !== undefined ? { config: options.running(spec.name, spec.config) } : {}),
+    ...(options.faults?.[spec.name] ? { faults: { ...options.faults[spec.name] } } : {}),
+  }));
   const lab = await startLab(specs, { keyDir: join(root, 'lab-keys') });
   const endpoints = new Map<string, Endpoint>(lab.devices.map((d) => [d.spec.name, { host: d.host, port: d.port }]));
   const endpointsFile = join(root, 'endpoints.json');

@@ -10,8 +10,8 @@ export function plainObserver(write: (line: string) => void, options: { showDiff
     onFinish(result) {
       write(outcomeLine(result));
       if (options.showDiff && result.diff) write(indent(result.diff.trimEnd(), 2));
-      if (options.showDiff && result.commands.length > 0 && result.outcome === 'drift') {
-        write(`  commands:\n${indent(result.commands.join('\n'), 4)}`);
+      if (options.showDiff && result.commands.length > 0 && result.outcome !== 'in-sync') {
+        write(`  ${result.outcome === 'drift' ? 'would push' : 'pushed'}:\n${indent(result.commands.slice(0, result.outcome === 'drift' ? undefined : result.sent).join('\n'), 4)}`);
       }
     },
   };
