@@ -27,7 +27,7 @@ export interface TokenContext {
 }
 
 type Matcher =
-  | { readonly kind: 'kw'; readonly words: readonly string[] }
+  | { readonly kind: 'kw'; readonly words: readonly string[]; readonly lower: readonly string[]; readonly id: string }
   | { readonly kind: 'int'; readonly min: number; readonly max: number }
   | { readonly kind: 'WORD' | 'LINE' | 'IP' | 'PREFIX' | 'VLANS' | 'HASH' | 'IF' | 'PORT' };
 
@@ -88,7 +88,8 @@ function parseMatcher(tok: string): Matcher {
     return { kind: tok as 'WORD' };
   }
   if (!/^[A-Za-z0-9][\w.-]*(\|[A-Za-z0-9][\w.-]*)*$/.test(tok)) throw new Error(`grammar: bad token ${tok}`);
-  return { kind: 'kw', words: tok.split('|') };
+  const words = tok.split('|');
+  return { kind: 'kw', words, lower: words.map((w) => w.toLowerCase()), id: tok };
 }
 
 /** Expands `[ … ]` groups (not nested) into every variant, longest first. */
@@ -120,21 +121,21 @@ export function compileRules<E extends string>(specs: readonly RuleSpec<E>[]): C
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
-type TokenMatch = { readonly value: string; readonly kw?: { readonly exact: boolean } };
+type TokenMatch = { readonly value: string; readonly kw?: { readonly exact: boolean; readonly word: string } };
 
 /** Keyword matches of one token: the exact word, or every word it is a prefix of (the caller decides ambiguity). */
-function matchKeyword(words: readonly string[], text: string): TokenMatch[] {
-  const lower = text.toLowerCase();
-  const exact = words.find((w) => w.toLowerCase() === lower);
-  if (exact !== undefined) return [{ value: exact, kw: { exact: true } }];
-  return words.filter((w) => w.toLowerCase().startsWith(lower)).map((w) => ({ value: w, kw: { exact: false } }));
+function matchKeyword(m: Extract<Matcher, { kind: 'kw' }>, lower: string): TokenMatch[] {
+  const exact = m.lower.indexOf(lower);
+  if (exact >= 0) return [{ value: m.words[exact]!, kw: { exact: true, word: m.words[exact]! } }];
+  const out: TokenMatch[] = [];
+  m.lower.forEach((w, i) => {
+    if (w.startsWith(lower)) out.push({ value: m.words[i]!, kw: { exact: false, word: m.words[i]! } });
+  });
+  return out;
 }
 
-function matchToken(m: Matcher, text: string, ctx: TokenContext): TokenMatch | undefined {
+function matchToken(m: Exclude<Matcher, { kind: 'kw' }>, text: string, ctx: TokenContext): TokenMatch | undefined {
   switch (m.kind) {
-    case 'kw':
-      return undefined; // handled by matchKeyword
-
     case 'int': {
       if (!/^\d{1,10}$/.test(text)) return undefined;
       const n = Number(text);
@@ -168,11 +169,64 @@ function matchToken(m: Matcher, text: string, ctx: TokenContext): TokenMatch | u
   }
 }
 
+/** A rule still in the race, with the canonical values matched so far (a linked list: no copying per token). */
 interface Candidate<E extends string> {
   readonly rule: CompiledRule<E>;
-  readonly values: string[];
+  readonly value: string;
+  readonly prev: Candidate<E> | undefined;
+  readonly length: number;
   /** Set when a LINE matcher took the rest of the input. */
-  done: boolean;
+  readonly done: boolean;
+  readonly kw: TokenMatch['kw'];
+}
+
+function valuesOf<E extends string>(c: Candidate<E>): string[] {
+  const out = new Array<string>(c.length);
+  for (let x: Candidate<E> | undefined = c; x; x = x.prev) out[x.length - 1] = x.value;
+  return out;
+}
+
+/** Rules of a mode grouped by their first keyword, so a line starts with a few candidates, not all. */
+interface FirstWordIndex<E extends string> {
+  readonly words: readonly string[];
+  readonly byWord: ReadonlyMap<string, readonly CompiledRule<E>[]>;
+  /** Rules whose first token is an argument (`10 permit …`): always candidates. */
+  readonly others: readonly CompiledRule<E>[];
+}
+
+const indexes = new WeakMap<readonly CompiledRule<string>[], FirstWordIndex<string>>();
+
+function firstWordIndex<E extends string>(rules: readonly CompiledRule<E>[]): FirstWordIndex<E> {
+  let idx = indexes.get(rules) as FirstWordIndex<E> | undefined;
+  if (idx) return idx;
+  const byWord = new Map<string, CompiledRule<E>[]>();
+  const others: CompiledRule<E>[] = [];
+  for (const r of rules) {
+    const m = r.matchers[0];
+    if (m?.kind !== 'kw') {
+      others.push(r);
+      continue;
+    }
+    for (const w of m.lower) {
+      const list = byWord.get(w) ?? [];
+      if (!list.includes(r)) list.push(r);
+      byWord.set(w, list);
+    }
+  }
+  idx = { words: [...byWord.keys()], byWord, others };
+  indexes.set(rules, idx as FirstWordIndex<string>);
+  return idx;
+}
+
+/** The rules that can match a line starting with `first`, in rule order. */
+function candidatesFor<E extends string>(rules: readonly CompiledRule<E>[], first: string | undefined): readonly CompiledRule<E>[] {
+  if (first === undefined) return rules;
+  const idx = firstWordIndex(rules);
+  const lower = first.toLowerCase();
+  const picked = new Set<CompiledRule<E>>(idx.others);
+  const exact = idx.byWord.get(lower);
+  for (const w of exact ? [lower] : idx.words.filter((x) => x.startsWith(lower))) for (const r of idx.byWord.get(w)!) picked.add(r);
+  return picked.size === rules.length ? rules : rules.filter((r) => picked.has(r));
 }
 
 /**
@@ -186,43 +240,70 @@ export function matchRules<E extends string>(
   ctx: TokenContext,
   negated = false,
 ): MatchResult<E> {
-  let alive: Candidate<E>[] = rules.map((rule) => ({ rule, values: [], done: false }));
+  let alive: (Candidate<E> | { readonly rule: CompiledRule<E>; readonly start: true })[] = candidatesFor(rules, tokens[0]?.text).map((rule) => ({
+    rule,
+    start: true as const,
+  }));
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i]!;
-    const next: { c: Candidate<E>; kw?: { exact: boolean; word: string } }[] = [];
+    const lower = tok.text.toLowerCase();
+    // Many rules share a keyword at a position: match each keyword set once per token.
+    const kwCache = new Map<string, TokenMatch[]>();
+    const next: Candidate<E>[] = [];
     const finished: Candidate<E>[] = [];
     for (const c of alive) {
-      if (c.done) {
-        finished.push(c);
+      const prev = 'start' in c ? undefined : c;
+      if (prev?.done) {
+        finished.push(prev);
         continue;
       }
       const m = c.rule.matchers[i];
       if (m === undefined) continue;
       if (m.kind === 'LINE') {
-        next.push({ c: { rule: c.rule, values: [...c.values, line.slice(tok.start).trim()], done: true } });
+        next.push({ rule: c.rule, value: line.slice(tok.start).trim(), prev, length: i + 1, done: true, kw: undefined });
         continue;
       }
-      const hits = m.kind === 'kw' ? matchKeyword(m.words, tok.text) : [matchToken(m, tok.text, ctx)];
+      let hits: (TokenMatch | undefined)[];
+      if (m.kind === 'kw') {
+        let cached = kwCache.get(m.id);
+        if (!cached) kwCache.set(m.id, (cached = matchKeyword(m, lower)));
+        hits = cached;
+      } else {
+        hits = [matchToken(m, tok.text, ctx)];
+      }
       for (const r of hits) {
-        if (r === undefined) continue;
-        next.push({ c: { rule: c.rule, values: [...c.values, r.value], done: false }, kw: r.kw ? { ...r.kw, word: r.value } : undefined });
+        if (r !== undefined) next.push({ rule: c.rule, value: r.value, prev, length: i + 1, done: false, kw: r.kw });
       }
     }
     let kept = next;
-    const kws = next.filter((x) => x.kw);
-    if (kws.some((x) => x.kw!.exact)) {
+    let exact = false;
+    let allKw = true;
+    const words = new Set<string>();
+    for (const x of next) {
+      if (x.done || !x.kw) {
+        allKw = false;
+        continue;
+      }
+      if (x.kw.exact) exact = true;
+      words.add(x.kw.word.toLowerCase());
+    }
+    if (exact) {
       kept = next.filter((x) => !x.kw || x.kw.exact);
-    } else if (kws.length === next.length && new Set(kws.map((x) => x.kw!.word.toLowerCase())).size > 1 && finished.length === 0) {
+    } else if (allKw && words.size > 1 && finished.length === 0) {
       return { kind: 'ambiguous', text: line.slice(0, tok.start + tok.text.length).trim() };
     }
     if (kept.length === 0 && finished.length === 0) return { kind: 'invalid', offset: tok.start };
-    alive = [...finished, ...kept.map((x) => x.c)];
+    alive = finished.length ? [...finished, ...kept] : kept;
   }
   const n = tokens.length;
-  const complete = alive.filter((c) => c.done || (negated ? n >= c.rule.key : c.rule.matchers.length === n));
+  const complete: Candidate<E>[] = [];
+  for (const c of alive) {
+    if ('start' in c) continue;
+    if (c.done || (negated ? n >= c.rule.key : c.rule.matchers.length === n)) complete.push(c);
+  }
   if (complete.length === 0) return { kind: 'incomplete' };
   // Prefer an exact-length rule over one whose LINE swallowed the rest; then rule order.
   complete.sort((a, b) => Number(a.done) - Number(b.done) || a.rule.rank - b.rule.rank);
   const best = complete[0]!;
-  return { kind: 'ok', rule: best.rule, values: best.values, negated };
+  return { kind: 'ok', rule: best.rule, values: valuesOf(best), negated };
 }

@@ -6,5 +6,8 @@
  */
 export type { Lab, LabDevice, LabDeviceSpec, LabFaults, LabUser, LabLldpNeighbour, LabCommandRecord } from './types.js';
 export { startLab, type StartLabOptions } from './lab.js';
+export { startSiteLab, siteLabSpecs, type SiteLabOptions } from './site-lab.js';
+export { generateFleet, type GeneratedDevice } from './generate.js';
+export { driftConfig } from './drift.js';
 export { factoryConfig } from './factory.js';
 export { md5Crypt, verifyMd5Crypt } from './md5-crypt.js';
