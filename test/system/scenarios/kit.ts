@@ -17,6 +17,9 @@ export const FRR_PROJECT = join(fixturesDir, 'system', 'frr-project');
 export const LEAF1 = { name: 'leaf1', mac: '02:00:00:00:51:01', mgmt: '198.51.100.2' } as const;
 export const NEW1 = { name: 'new1', mgmt: '198.51.100.6', circuitId: 'eth-0-7' } as const;
 
+/** The team account of the fixture inventory (inventory/defaults.yml; its password comes from SWITCHYARD_LAB_PASSWORD). */
+export const INVENTORY_USER = 'switchyard-lab';
+
 /** The fixture's suppress window of the reconcile rule (rules/dhcp.yml): wait it out before the next renewal. */
 export const SUPPRESS_MS = 2_000;
 
