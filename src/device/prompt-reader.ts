@@ -37,6 +37,8 @@ export interface WaitOptions {
 }
 
 const TRANSCRIPT_KEEP = 1 << 20;
+/** How much of the end of the current line pager and question patterns look at. */
+const TAIL = 256;
 
 interface Waiter {
   readonly options: WaitOptions;
@@ -168,8 +170,11 @@ export class PromptReader {
     if (w === undefined) return;
     const line = this.screen.currentLine();
     if (line === '') return;
+    // Markers and questions sit at the end of the line: test only its tail, so a huge line
+    // arriving in many chunks costs linear time, not quadratic.
+    const end = line.length > TAIL ? line.slice(-TAIL) : line;
     const pager = this.rules.pager;
-    if (pager !== undefined && pager.pattern.test(line)) {
+    if (pager !== undefined && pager.pattern.test(end)) {
       // Paging still on (or `terminal length 0` unknown): continue, and keep the marker out of the output.
       this.screen.setCurrentLine(line.replace(pager.pattern, ''));
       this.channel.write(pager.answer);
@@ -182,7 +187,7 @@ export class PromptReader {
       return;
     }
     if (w.answeredLine === line) return; // answered already; waiting for the device to move on
-    const answer = w.options.onQuestion?.(line) ?? this.platformConfirmation(line);
+    const answer = w.options.onQuestion?.(end) ?? this.platformConfirmation(end);
     if (answer instanceof DeviceError) {
       this.finish();
       w.reject(answer);

@@ -134,6 +134,7 @@ class Session implements CliSession {
 
   run(command: string): Promise<string> {
     return this.exclusive(async () => {
+      this.assertTypable([command]);
       await this.leaveConfig();
       const output = await this.exchange(command, 'exec');
       this.throwIfRejected(command, 0, output);
@@ -147,6 +148,7 @@ class Session implements CliSession {
 
   configure(commands: readonly string[], onCommand?: (index: number, command: string) => void): Promise<void> {
     return this.exclusive(async () => {
+      this.assertTypable(commands);
       await this.leaveConfig();
       const entered = await this.exchange(this.rules.configEnter, 'config');
       if (!this.inConfig()) {
@@ -204,6 +206,19 @@ class Session implements CliSession {
     this.closing = true;
     // Ending the connection closes the shell with it (one disconnect, no channel-close round trip).
     await this.transport.close();
+  }
+
+  /**
+   * Refuses, before anything is sent, a command that a terminal would not take as one line:
+   * a newline would run a second, unchecked command; a tab completes, `^Z` leaves config mode.
+   */
+  private assertTypable(commands: readonly string[]): void {
+    // eslint-disable-next-line no-control-regex -- control characters are what is refused
+    const bad = commands.findIndex((c) => /[\x00-\x1f\x7f]/.test(c));
+    if (bad < 0) return;
+    throw new SwitchyardError('INPUT_INVALID', `command ${bad + 1} contains a control character (newline, tab or similar): ${JSON.stringify(this.masker.mask(commands[bad] as string))}`, {
+      hint: 'Each command must be one line of printable text; check the template that produced it. Nothing was sent to the device.',
+    });
   }
 
   /** Reaches privileged mode from `host>` where the platform has `enable`. */

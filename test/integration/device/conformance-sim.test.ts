@@ -69,8 +69,17 @@ for (const [i, c] of cases.entries()) {
       const { port } = device();
       await lab?.stop();
       lab = undefined;
-      const impostor = await startScriptSwitch({ port, hostname: c.hostname, users: { [USER.username]: USER.password } });
-      return { authAttempts: () => impostor.auth, stop: () => impostor.stop() };
+      // On a busy machine the freed port can be taken for a moment (another process's
+      // outgoing connection gets it as its local port): retry the bind briefly.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const impostor = await startScriptSwitch({ port, hostname: c.hostname, users: { [USER.username]: USER.password } });
+          return { authAttempts: () => impostor.auth, stop: () => impostor.stop() };
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 40) throw err;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
     },
   };
   runConformance(target);

@@ -115,7 +115,13 @@ export async function startScriptSwitch(options: ScriptOptions = {}, hostKeyPem?
       });
     });
   });
-  await new Promise<void>((r) => server.listen(options.port ?? 0, '127.0.0.1', () => r()));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   (state as { port: number }).port = (server.address() as AddressInfo).port;
   return state;
 }

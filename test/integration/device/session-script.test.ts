@@ -135,6 +135,16 @@ test('configure stops at the first rejected command, leaves config mode, and the
   });
 });
 
+test('a command with a newline or tab is refused before anything is sent', async () => {
+  await withSwitch({}, async (sw, connect) => {
+    const s = await connect();
+    const before = sw.received.length;
+    await assert.rejects(s.configure(['description ok', 'description a\nshutdown']), { code: 'INPUT_INVALID' });
+    await assert.rejects(s.run('show ru\t'), { code: 'INPUT_INVALID' });
+    assert.equal(sw.received.length, before, 'nothing reached the switch');
+  });
+});
+
 test('a hostname change moves the prompt; the session follows it', async () => {
   await withSwitch({ ansiNoise: true }, async (_sw, connect) => {
     const s = await connect();
