@@ -8,22 +8,9 @@ import type { Command } from 'commander';
 import { InputErrors, type InputProblem } from '../../errors.js';
 import { loadInventory, type Inventory } from '../../inventory/index.js';
 import { createRenderer, loadTemplates, mergeRenderProblems } from '../../render/index.js';
+import { validateRules } from '../../trigger/index.js';
 import { globalOptions } from '../global-options.js';
 import type { SetExit } from './index.js';
-
-/** What the rules check contributes: its problems and how many rules it read. */
-export interface RulesValidation {
-  readonly problems: readonly InputProblem[];
-  readonly rules: number;
-}
-
-/**
- * Hook for the trigger rules (`rules/*.yml`). The trigger part fills this in with its rule
- * loader; until then there is nothing to check.
- */
-export async function validateRules(_root: string, _inventory: Inventory | undefined): Promise<RulesValidation> {
-  return { problems: [], rules: 0 };
-}
 
 /** Registers `validate`. */
 export function register(program: Command, setExit: SetExit): void {
@@ -52,7 +39,7 @@ export function register(program: Command, setExit: SetExit): void {
         }
         problems.push(...mergeRenderProblems(failed));
       }
-      const rules = await validateRules(root, inventory);
+      const rules = await validateRules(root);
       problems.push(...rules.problems);
       if (problems.length > 0) throw new InputErrors(problems);
       const parts = [`${inventory!.sites.length} sites`, `${inventory!.devices.length} devices`, `${templates.templates.size} templates`];
