@@ -151,7 +151,13 @@ export class Watcher {
   /** Decides events handed over by `switchyard trigger` (or a test); resolves after they are on disk. */
   async submit(events: readonly LeaseEvent[]): Promise<Decision[]> {
     const out: Decision[] = [];
-    await this.track(this.intake(events.map((event) => ({ event })), (d) => out.push(d)));
+    // The caller gets the decisions, and the daemon's log has them too (DESIGN.md §4): the
+    // operator reading it must see why a job it runs was started.
+    const emit = (d: Decision): void => {
+      out.push(d);
+      this.options.onDecision(d);
+    };
+    await this.track(this.intake(events.map((event) => ({ event })), emit));
     return out;
   }
 
