@@ -3,7 +3,9 @@
  * (test/fixtures/system/frr-project), `switchyard watch` as a long-running child process
  * whose JSON lines the test waits on, and the normalisation of FRR's volatile header.
  */
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +18,47 @@ export const FRR_PROJECT = join(fixturesDir, 'system', 'frr-project');
 /** What the fixture inventory says about each lab switch (written by hand in inventory/sites/lab.yml). */
 export const LEAF1 = { name: 'leaf1', mac: '02:00:00:00:51:01', mgmt: '198.51.100.2' } as const;
 export const NEW1 = { name: 'new1', mgmt: '198.51.100.6', circuitId: 'eth-0-7' } as const;
+
+/**
+ * The drift an operator might type by hand on leaf1 (as root, through vtysh in the switch's
+ * namespace): a changed description, a stray prefix-list entry, a BGP neighbour removed.
+ */
+export const LEAF1_DRIFT: readonly string[] = [
+  'configure terminal',
+  'interface lo',
+  'description changed by hand',
+  'exit',
+  'ip prefix-list OUT seq 15 deny 10.0.0.0/8',
+  'router bgp 65001',
+  'no neighbor 203.0.113.10',
+];
+
+/** Applies LEAF1_DRIFT and checks, over OpenSSH, that each of the three changes shows. */
+export async function driftLeaf1(lab: Lab): Promise<void> {
+  const r = await lab.vtysh(LEAF1.name, LEAF1_DRIFT);
+  if (r.code !== 0) throw new Error(`vtysh drift failed: ${r.stdout}${r.stderr}`);
+  const running = await lab.sshRunningConfig(LEAF1.name);
+  for (const [what, ok] of [
+    ['changed description', /^ description changed by hand$/m.test(running)],
+    ['stray prefix-list entry', /^ip prefix-list OUT seq 15 deny 10\.0\.0\.0\/8$/m.test(running)],
+    ['neighbour removed', !/203\.0\.113\.10/.test(running)],
+  ] as const) {
+    if (!ok) throw new Error(`drift not visible (${what}):\n${running}`);
+  }
+}
+
+/**
+ * After a reconcile of the drifted leaf1: read back through OpenSSH (not Switchyard) the
+ * running config equals the baseline, and `write memory` put the repaired lines into
+ * frr.conf on disk.
+ */
+export async function expectLeaf1Repaired(lab: Lab): Promise<void> {
+  assert.equal(withoutVolatileHeader(await lab.sshRunningConfig(LEAF1.name)), await baseline(LEAF1.name));
+  const saved = readFileSync(lab.switch(LEAF1.name).frrConfigFile, 'utf8');
+  assert.match(saved, /^ neighbor 203\.0\.113\.10 remote-as 65003$/m);
+  assert.match(saved, /^ description loopback of leaf1$/m);
+  assert.doesNotMatch(saved, /seq 15|changed by hand/);
+}
 
 /** The team account of the fixture inventory (inventory/defaults.yml; its password comes from SWITCHYARD_LAB_PASSWORD). */
 export const INVENTORY_USER = 'switchyard-lab';
