@@ -1,7 +1,7 @@
 /**
  * The config tree: one node per line, children in order, looked up by their text in O(1).
  */
-import type { OrderedSectionRule } from '../platforms/config-rules.js';
+import type { OrderedSectionRule, PersistentSectionRule } from '../platforms/config-rules.js';
 
 /** One line of a config and the lines indented under it. */
 export interface ConfigNode {
@@ -24,20 +24,22 @@ export interface ConfigTree extends ConfigNode {
   readonly size: number;
 }
 
-/** The mutable node behind {@link ConfigNode}; only src/config sees this class. */
+const NO_CHILDREN: readonly Node[] = Object.freeze([]);
+/** Children count above which a section gets a Map from text to child. */
+const INDEX_FROM = 12;
+
+/**
+ * The mutable node behind {@link ConfigNode}; only src/config sees this class. Leaves
+ * (most lines) allocate no child array and no index: configs of 200k lines stay cheap.
+ */
 export class Node implements ConfigTree {
-  readonly children: Node[] = [];
-  /** First live child of each text. */
-  readonly index = new Map<string, Node>();
-  /** Set on sections whose children may be a sequence with repeats; see {@link OrderedSectionRule}. */
-  orderedRule: OrderedSectionRule | undefined;
-  /** Removed by a command in `predict`; skipped everywhere. */
-  dead = false;
-  /** Cached sort key (rank + natural key). */
-  sortKey: string | undefined;
-  /** Per-parent indexes built on demand by `predict`. */
-  siblings: SiblingIndex | undefined;
-  size = 0;
+  private kids: Node[] | undefined = undefined;
+  /** First live child of each text (only for sections of more than INDEX_FROM children). */
+  private byText: Map<string, Node> | undefined = undefined;
+  /** Cached persistent-section rule: `null` when the line is not one. */
+  persistent: PersistentSectionRule | null | undefined = undefined;
+  /** What few nodes need, kept apart so the many leaves stay small (and the GC fast). */
+  private x: Extras | undefined = undefined;
 
   constructor(
     readonly text: string,
@@ -46,8 +48,51 @@ export class Node implements ConfigTree {
     readonly line: number,
   ) {}
 
+  get children(): readonly Node[] {
+    return this.kids ?? NO_CHILDREN;
+  }
+
+  /** Set on sections whose children may be a sequence with repeats; see {@link OrderedSectionRule}. */
+  get orderedRule(): OrderedSectionRule | undefined {
+    return this.x?.orderedRule;
+  }
+  set orderedRule(rule: OrderedSectionRule | undefined) {
+    if (rule || this.x) (this.x ??= {}).orderedRule = rule;
+  }
+
+  /** Removed by a command in `predict`; skipped everywhere. */
+  get dead(): boolean {
+    return this.x?.dead === true;
+  }
+
+  /** Cached sort key (rank + natural key). */
+  get sortKey(): string | undefined {
+    return this.x?.sortKey;
+  }
+  set sortKey(key: string | undefined) {
+    (this.x ??= {}).sortKey = key;
+  }
+
+  /** Per-parent indexes built on demand by `predict`. */
+  get siblings(): SiblingIndex | undefined {
+    return this.x?.siblings;
+  }
+  set siblings(index: SiblingIndex | undefined) {
+    (this.x ??= {}).siblings = index;
+  }
+
+  /** Number of nodes below this one. */
+  get size(): number {
+    let n = 0;
+    for (const c of this.live()) n += 1 + c.size;
+    return n;
+  }
+
   child(text: string): Node | undefined {
-    return this.index.get(text);
+    if (this.byText) return this.byText.get(text);
+    const kids = this.kids;
+    if (kids) for (const k of kids) if (k.text === text && !k.dead) return k;
+    return undefined;
   }
 
   /**
@@ -62,10 +107,13 @@ export class Node implements ConfigTree {
     return false;
   }
 
-  /** Live children; in a keyed section only the first of equal texts. */
-  *live(): Iterable<Node> {
+  /** Live children; in a keyed section only the first of equal texts. Shares the child array when nothing is filtered. */
+  live(): readonly Node[] {
+    const kids = this.kids;
+    if (!kids) return NO_CHILDREN;
+    if (!this.x?.holes && (this.orderedRule === undefined || this.isOrdered())) return kids;
     const ordered = this.isOrdered();
-    for (const c of this.children) if (!c.dead && (ordered || this.index.get(c.text) === c)) yield c;
+    return kids.filter((c) => !c.dead && (ordered || this.child(c.text) === c));
   }
 
   /** Header texts from the top-level ancestor down to this node (the path of its children). */
@@ -79,13 +127,21 @@ export class Node implements ConfigTree {
 
   /** Appends a child; with `merge`, returns the existing live child of the same text instead. */
   add(text: string, line: number, merge: boolean): Node {
-    if (merge) {
-      const existing = this.index.get(text);
-      if (existing && !existing.dead) return existing;
-    }
+    const existing = this.child(text);
+    if (merge && existing) return existing;
     const node = new Node(text, this, this.depth + 1, line);
-    this.children.push(node);
-    if (!this.index.has(text) || this.index.get(text)?.dead) this.index.set(text, node);
+    const kids = (this.kids ??= []);
+    kids.push(node);
+    // A keyed section with a repeated text (possible only while an ordered rule decides) is filtered by live().
+    if (existing) (this.x ??= {}).holes = true;
+    if (this.byText) {
+      if (!existing) this.byText.set(text, node);
+    } else if (kids.length > INDEX_FROM) {
+      // Small sections are searched; a Map per section would cost more than it saves.
+      const index = new Map<string, Node>();
+      for (const k of kids) if (!k.dead && !index.has(k.text)) index.set(k.text, k);
+      this.byText = index;
+    }
     this.siblings?.add(node);
     return node;
   }
@@ -93,19 +149,28 @@ export class Node implements ConfigTree {
   /** Marks this node removed and drops it from its parent's indexes. */
   kill(): void {
     if (this.dead) return;
-    this.dead = true;
+    (this.x ??= {}).dead = true;
     const p = this.parent;
     if (!p) return;
+    (p.x ??= {}).holes = true;
     p.siblings?.remove(this);
-    if (p.index.get(this.text) === this) {
-      p.index.delete(this.text);
+    if (p.byText?.get(this.text) === this) {
+      p.byText.delete(this.text);
       // A section with repeated lines may hold another copy of this text.
-      if (p.orderedRule) {
-        const other = p.children.find((c) => !c.dead && c.text === this.text);
-        if (other) p.index.set(this.text, other);
-      }
+      const other = p.children.find((c) => !c.dead && c.text === this.text);
+      if (other) p.byText.set(this.text, other);
     }
   }
+}
+
+/** The rarely set fields of a node. */
+interface Extras {
+  orderedRule?: OrderedSectionRule | undefined;
+  dead?: boolean;
+  /** Some child was removed or repeated: live() must filter. */
+  holes?: boolean;
+  sortKey?: string | undefined;
+  siblings?: SiblingIndex | undefined;
 }
 
 /** Indexes over a node's children for `predict`: by word prefix, by idempotent key, by object name. */

@@ -7,7 +7,7 @@
 import { expandTemplate } from './text.js';
 import type { CompiledRules } from './compiled.js';
 import type { Node } from './node.js';
-import { isVoid } from './serialise.js';
+import { isVoid, persistentRule } from './serialise.js';
 
 /** One command to type in one section. */
 export interface Op {
@@ -57,7 +57,7 @@ class OpBuilder {
         const dc = d?.child(rc.text);
         // An empty persistent section is the same as none, on either side.
         if ((dc && !dc.dead && !isVoid(dc, c)) || isVoid(rc, c)) continue;
-        const persistent = c.persistent(rc.text, parent);
+        const persistent = persistentRule(rc, c);
         if (persistent) {
           // The device keeps the section (a port cannot be deleted): clear it instead.
           if (persistent.reset) this.negation(path, expandTemplate(persistent.reset, [], rc.text), [rc]);
@@ -101,11 +101,7 @@ class OpBuilder {
   private subtree(dn: Node, path: readonly string[], parentOp: Op | undefined, after: Op[], replaced: Node[]): void {
     const c = this.c;
     const parent = path.length ? path[path.length - 1] : undefined;
-    let hasChildren = false;
-    for (const _ of dn.live()) {
-      hasChildren = true;
-      break;
-    }
+    const hasChildren = dn.live().length > 0;
     const op: Op = {
       seq: this.ops.length,
       path,
@@ -164,8 +160,8 @@ class OpBuilder {
 
 /** Same children in the same order, recursively. */
 function sameSequence(a: Node, b: Node): boolean {
-  const x = [...a.live()];
-  const y = [...b.live()];
+  const x = a.live();
+  const y = b.live();
   if (x.length !== y.length) return false;
   for (let i = 0; i < x.length; i++) {
     const p = x[i] as Node;

@@ -16,18 +16,19 @@ export function parseConfig(text: string, rules: ConfigRules): ConfigTree {
 }
 
 /**
- * Reads a multi-line block starting at `lines[start]` (whose normalised text is `first`):
- * the body is kept verbatim (trailing blanks cut) up to the line holding the delimiter.
+ * Reads a multi-line block whose first line (normalised) is `first`: the body is kept
+ * verbatim (trailing blanks cut) up to the line holding the delimiter. `next` gives the
+ * following raw lines; `at` is the first line's number, for the error.
  */
-export function readBlock(lines: readonly string[], start: number, first: string, opening: { delim: string; rest: string }): { text: string; end: number } {
-  if (opening.rest.includes(opening.delim)) return { text: first, end: start };
+export function readBlock(next: () => string | undefined, at: number, first: string, opening: { delim: string; rest: string }): string {
+  if (opening.rest.includes(opening.delim)) return first;
   const body = [first];
-  for (let j = start + 1; j < lines.length; j++) {
-    const raw = (lines[j] as string).replace(/\s+$/, '');
-    body.push(raw);
-    if (raw.includes(opening.delim)) return { text: body.join('\n'), end: j };
+  for (let raw = next(); raw !== undefined; raw = next()) {
+    const line = raw.replace(/\s+$/, '');
+    body.push(line);
+    if (line.includes(opening.delim)) return body.join('\n');
   }
-  throw new SwitchyardError('CONFIG_PARSE', `line ${start + 1}: \`${first}\` is never closed by \`${opening.delim}\``, {
+  throw new SwitchyardError('CONFIG_PARSE', `line ${at}: \`${first}\` is never closed by \`${opening.delim}\``, {
     hint: `a multi-line block ends at the next line containing its delimiter ${opening.delim}`,
   });
 }
@@ -35,12 +36,25 @@ export function readBlock(lines: readonly string[], start: number, first: string
 /** Parses with compiled rules; the engine's own entry point (returns the mutable tree). */
 export function parseTree(text: string, c: CompiledRules): Node {
   const root = new Node('', undefined, -1, 0);
-  const stack: { node: Node; indent: number }[] = [{ node: root, indent: -1 }];
-  const lines = text.split(/\r?\n/);
+  // Open sections and their indentation, innermost last.
+  const nodes: Node[] = [root];
+  const indents: number[] = [-1];
+  // Lines are cut one at a time rather than split into an array: on a 200k-line config
+  // the array would outlive every young-generation collection of the parse.
+  let pos = 0;
+  let lineNo = 0;
+  const next = (): string | undefined => {
+    if (pos > text.length) return undefined;
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = text.length;
+    const line = text.charCodeAt(end - 1) === 13 ? text.slice(pos, end - 1) : text.slice(pos, end);
+    pos = end + 1;
+    lineNo++;
+    return line;
+  };
   // While >= 0, lines indented deeper than this belong to a dropped line and are dropped too.
   let skipIndent = -1;
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i] as string;
+  for (let raw = next(); raw !== undefined; raw = next()) {
     const indent = indentOf(raw);
     if (indent === raw.length) continue;
     if (skipIndent >= 0) {
@@ -49,18 +63,20 @@ export function parseTree(text: string, c: CompiledRules): Node {
     }
     const text = collapse(raw);
     if (c.isComment(text) || c.isTerminator(text)) continue;
-    while (stack.length > 1 && (stack[stack.length - 1] as { indent: number }).indent >= indent) stack.pop();
-    const parent = (stack[stack.length - 1] as { node: Node }).node;
+    while (nodes.length > 1 && (indents[indents.length - 1] as number) >= indent) {
+      nodes.pop();
+      indents.pop();
+    }
+    const parent = nodes[nodes.length - 1] as Node;
     const parentText = parent === root ? undefined : parent.text;
     if (parent === root && c.isVolatile(text)) {
       skipIndent = indent;
       continue;
     }
+    const line = lineNo;
     const opening = c.blockStart(text);
     if (opening) {
-      const block = readBlock(lines, i, text, opening);
-      addLine(parent, block.text, i + 1, c);
-      i = block.end;
+      addLine(parent, readBlock(next, line, text, opening), line, c);
       continue;
     }
     if (c.isDefault(text, parentText)) {
@@ -68,16 +84,16 @@ export function parseTree(text: string, c: CompiledRules): Node {
       continue;
     }
     const list = c.expandList(text, parentText);
+    let node: Node | undefined;
     if (list) {
-      let last: Node | undefined;
-      for (const item of list.lines) if (!c.isDefault(item, parentText)) last = addLine(parent, item, i + 1, c);
-      if (last) stack.push({ node: last, indent });
-      else skipIndent = indent;
-      continue;
+      for (const item of list.lines) if (!c.isDefault(item, parentText)) node = addLine(parent, item, line, c);
+    } else node = addLine(parent, text, line, c);
+    if (!node) skipIndent = indent;
+    else {
+      nodes.push(node);
+      indents.push(indent);
     }
-    stack.push({ node: addLine(parent, text, i + 1, c), indent });
   }
-  root.size = countNodes(root);
   return root;
 }
 
@@ -91,10 +107,4 @@ export function addLine(parent: Node, text: string, line: number, c: CompiledRul
   const node = parent.add(text, line, parent.orderedRule === undefined);
   if (parent.children.length > before) node.orderedRule = c.ordered(text, parent.depth < 0 ? undefined : parent.text);
   return node;
-}
-
-function countNodes(node: Node): number {
-  let n = 0;
-  for (const c of node.children) n += 1 + countNodes(c);
-  return n;
 }

@@ -42,8 +42,11 @@ export function plan(ops: readonly Op[], c: CompiledRules): Op[] {
   let current = ops;
   for (let round = 0; ; round++) {
     const jobs = prepare(current, c);
+    const result = nested(jobs);
+    if (!result.forced || round >= MAX_SPLITS) return result.ops;
+    // Some command had to go before what it waits for: break the cycle and plan again.
     const stuck = order(jobs, false).stuck.filter((j) => !j.op.remove && j.op.removed.length > 0);
-    if (!stuck.length || round >= MAX_SPLITS) return nested(jobs);
+    if (!stuck.length) return result.ops;
     current = split(current, (stuck[0] as OpJob).op, c);
   }
 }
@@ -87,27 +90,37 @@ function prepare(ops: readonly Op[], c: CompiledRules): OpJob[] {
   return jobs;
 }
 
-/** Orders groups, units inside them, ops inside units; a level with a cycle falls back to the finer one. */
-function nested(jobs: OpJob[]): Op[] {
+/**
+ * Orders groups, units inside them, ops inside units; a level with a cycle falls back to
+ * the finer one. `forced` tells that even single ops could not all wait for what they need.
+ */
+function nested(jobs: OpJob[]): { ops: Op[]; forced: boolean } {
   const units = toUnits(jobs);
   const groups = toGroups(units);
   const out: Op[] = [];
-  const emitUnit = (u: Unit): void => {
-    for (const j of u.items.length === 1 ? u.items : (schedule(u.items, true) as OpJob[])) out.push(j.op);
+  let forced = false;
+  const opsOf = (items: readonly OpJob[]): void => {
+    if (items.length === 1) {
+      out.push((items[0] as OpJob).op);
+      return;
+    }
+    const r = order(items, true);
+    if (r.forced) forced = true;
+    for (const j of r.order) out.push(j.op);
   };
   const orderedGroups = schedule(groups, false);
   if (orderedGroups) {
     for (const g of orderedGroups) {
       const inner = g.items.length === 1 ? g.items : schedule(g.items, false);
-      if (inner) inner.forEach(emitUnit);
-      else for (const j of schedule(g.items.flatMap((u) => u.items), true) as OpJob[]) out.push(j.op);
+      if (inner) for (const u of inner) opsOf(u.items);
+      else opsOf(g.items.flatMap((u) => u.items));
     }
-    return out;
+    return { ops: out, forced };
   }
   const orderedUnits = schedule(units, false);
-  if (!orderedUnits) return (schedule(jobs, true) as OpJob[]).map((j) => j.op);
-  orderedUnits.forEach(emitUnit);
-  return out;
+  if (orderedUnits) for (const u of orderedUnits) opsOf(u.items);
+  else opsOf(jobs);
+  return { ops: out, forced };
 }
 
 function toJob(op: Op, c: CompiledRules): OpJob {

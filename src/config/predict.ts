@@ -26,9 +26,10 @@ export function predict(running: string, commands: readonly string[], rules: Con
     if (!text || c.isComment(text)) continue;
     const opening = c.blockStart(text);
     if (opening) {
-      const block = readBlock(commands, i, text, opening);
-      session.type(block.text, false);
-      i = block.end;
+      let j = i;
+      const block = readBlock(() => (j + 1 < commands.length ? (commands[++j] as string) : undefined), i + 1, text, opening);
+      session.type(block, false);
+      i = j;
       continue;
     }
     session.type(text, true);
@@ -99,7 +100,7 @@ class Session {
           hint: 'a persistent section is cleared by negating its lines (or by its reset command), never deleted',
         });
       }
-      for (const child of exact.children) this.kill(child, false);
+      for (const child of [...exact.children]) this.kill(child, false);
       return;
     }
     const removed = this.removeMatching(cur, target, true);
@@ -155,8 +156,7 @@ class Session {
 
   private isSection(n: Node, parent: string | undefined): boolean {
     if (n.text.includes('\n')) return false;
-    for (const _ of n.live()) return true;
-    return this.c.section(n.text, parent) !== undefined;
+    return n.live().length > 0 || this.c.section(n.text, parent) !== undefined;
   }
 
   /** Removes `n`; when it defines a cascading object, its references in scope go too. */

@@ -36,8 +36,11 @@ export function schedule<T extends Job>(jobs: readonly T[], force: boolean): T[]
   return r.stuck.length ? undefined : r.order;
 }
 
-/** Orders what it can; `stuck` holds the jobs left waiting on a cycle (never with `force`). */
-export function order<T extends Job>(jobs: readonly T[], force: boolean): { order: T[]; stuck: T[] } {
+/**
+ * Orders what it can; `stuck` holds the jobs left waiting on a cycle (never with `force`),
+ * `forced` how many jobs went ahead of what they wait for (only with `force`).
+ */
+export function order<T extends Job>(jobs: readonly T[], force: boolean): { order: T[]; stuck: T[]; forced: number } {
   const n = jobs.length;
   const adj: number[][] = [];
   const indeg: number[] = [];
@@ -105,6 +108,7 @@ export function order<T extends Job>(jobs: readonly T[], force: boolean): { orde
   // Jobs taken out of turn (a `follow`) stay in the heap and are skipped when popped.
   const taken = new Uint8Array(adj.length);
   let preferred: number | undefined;
+  let forced = 0;
   while (out.length < n) {
     let v: number | undefined;
     if (preferred !== undefined && queued[preferred] && !taken[preferred] && indeg[preferred] === 0) {
@@ -115,9 +119,10 @@ export function order<T extends Job>(jobs: readonly T[], force: boolean): { orde
       while (v !== undefined && taken[v]);
     }
     if (v === undefined) {
-      if (!force) return { order: out, stuck: jobs.filter((_j, i) => !taken[i]) };
+      if (!force) return { order: out, stuck: jobs.filter((_j, i) => !taken[i]), forced };
       v = cheapestLeft(jobs, queued);
       queued[v] = 1;
+      forced++;
     }
     taken[v] = 1;
     if (v < n) {
@@ -133,7 +138,7 @@ export function order<T extends Job>(jobs: readonly T[], force: boolean): { orde
       }
     }
   }
-  return { order: out, stuck: [] };
+  return { order: out, stuck: [], forced };
 }
 
 function cheapestLeft(jobs: readonly Job[], queued: Uint8Array): number {

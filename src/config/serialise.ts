@@ -3,7 +3,7 @@
  * one space of indentation per level, siblings in the platform's print order (then natural
  * order) — except in sections that are sequences — and empty persistent sections left out.
  */
-import type { ConfigRules } from '../platforms/config-rules.js';
+import type { ConfigRules, PersistentSectionRule } from '../platforms/config-rules.js';
 import { compile, type CompiledRules } from './compiled.js';
 import type { Node } from './node.js';
 import { parseTree } from './parse.js';
@@ -37,16 +37,24 @@ function write(node: Node, c: CompiledRules, out: string[]): void {
 
 /** Live children in canonical order (a sequence keeps its order). */
 export function sortedChildren(node: Node, c: CompiledRules): Node[] {
-  const live = [...node.live()];
-  if (node.isOrdered()) return live;
+  const live = node.live();
+  if (node.isOrdered()) return [...live];
   for (const n of live) n.sortKey ??= c.sortKey(n.text);
-  return live.sort((a, b) => ((a.sortKey as string) < (b.sortKey as string) ? -1 : (a.sortKey as string) > (b.sortKey as string) ? 1 : 0));
+  return [...live].sort((a, b) => ((a.sortKey as string) < (b.sortKey as string) ? -1 : (a.sortKey as string) > (b.sortKey as string) ? 1 : 0));
 }
 
 /** True when `node` is a persistent section holding nothing that prints: the same as its absence. */
 export function isVoid(node: Node, c: CompiledRules): boolean {
-  const parent = node.parent && node.parent.depth >= 0 ? node.parent.text : undefined;
-  if (!c.persistent(node.text, parent)) return false;
+  if (!persistentRule(node, c)) return false;
   for (const child of node.live()) if (!isVoid(child, c)) return false;
   return true;
+}
+
+/** The persistent-section rule of `node` (cached on the node). */
+export function persistentRule(node: Node, c: CompiledRules): PersistentSectionRule | undefined {
+  if (node.persistent === undefined) {
+    const parent = node.parent && node.parent.depth >= 0 ? node.parent.text : undefined;
+    node.persistent = c.persistent(node.text, parent) ?? null;
+  }
+  return node.persistent ?? undefined;
 }

@@ -6,7 +6,9 @@ const BLANKS = /[ \t]+/g;
 
 /** A line's normalised text: no indentation, no trailing blanks, runs of blanks as one space. */
 export function collapse(line: string): string {
-  return line.trim().replace(BLANKS, ' ');
+  const t = line.trim();
+  // Most lines are already single-spaced: skip the regex for them.
+  return t.includes('  ') || t.includes('\t') ? t.replace(BLANKS, ' ') : t;
 }
 
 /** Number of leading blanks (a tab counts as one, as devices print spaces). */
