@@ -198,13 +198,16 @@ class SshTransport implements Transport {
   close(): Promise<void> {
     if (this.closed) return Promise.resolve();
     return new Promise((resolve) => {
-      this.closeWaiters.push(resolve);
-      this.client.end();
       // A device that never answers the disconnect must not keep the caller waiting.
-      setTimeout(() => {
+      const timer = setTimeout(() => {
         this.client.destroy();
         resolve();
       }, 2000).unref();
+      this.closeWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.client.end();
     });
   }
 }
