@@ -22,6 +22,8 @@ export interface AuthAttempt {
 export interface ScriptOptions {
   hostname?: string;
   users?: Record<string, string>;
+  /** OpenSSH public key lines accepted for `publickey` authentication (any user). */
+  authorizedKeys?: string[];
   /** Start at `NAME>`; `enable` asks `Password:` and wants this secret. */
   enableSecret?: string;
   /** Offer only keyboard-interactive (no `password` method). */
@@ -102,7 +104,17 @@ export async function startScriptSwitch(options: ScriptOptions = {}, hostKeyPem?
         return;
       }
       state.auth.push({ method: ctx.method, username: ctx.username });
-      ctx.reject(options.keyboardInteractiveOnly ? ['keyboard-interactive'] : ['password', 'keyboard-interactive']);
+      if (ctx.method === 'publickey') {
+        const offered = `${ctx.key.algo} ${ctx.key.data.toString('base64')}`;
+        const match = (options.authorizedKeys ?? []).find((k) => k.split(' ').slice(0, 2).join(' ') === offered);
+        if (match !== undefined) {
+          if (ctx.signature === undefined) return ctx.accept(); // "would this key do?"
+          const pub = utils.parseKey(match);
+          const key = Array.isArray(pub) ? pub[0] : pub;
+          if (!(key instanceof Error) && ctx.blob !== undefined && key.verify(ctx.blob, ctx.signature, ctx.hashAlgo) === true) return ctx.accept();
+        }
+      }
+      ctx.reject(options.keyboardInteractiveOnly ? ['keyboard-interactive'] : ['publickey', 'password', 'keyboard-interactive']);
     });
     client.on('ready', () => {
       client.on('session', (accept) => {

@@ -112,6 +112,15 @@ test('a keyboard-interactive-only server gets the password through its prompt', 
   });
 });
 
+test('private-key login: the key is offered first and no password is sent', async () => {
+  const pair = ssh2.utils.generateKeyPairSync('ed25519');
+  await withSwitch({ authorizedKeys: [pair.public] }, async (sw, connect) => {
+    const s = await connect({ privateKey: pair.private });
+    assert.equal(s.hostname, 'SW1');
+    assert.ok(sw.auth.every((a) => a.method === 'publickey'), JSON.stringify(sw.auth.map((a) => a.method)));
+  });
+});
+
 test('configure stops at the first rejected command, leaves config mode, and the session stays usable', async () => {
   await withSwitch({}, async (sw, connect) => {
     const s = await connect();
