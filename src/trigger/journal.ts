@@ -57,12 +57,15 @@ export const COMPACT_BYTES = 16 << 20;
 
 /** Reads a journal; a torn last line (crash mid-write) is ignored. */
 export async function readJournal(stateDir: string): Promise<JournalState> {
+  const path = join(stateDir, JOURNAL_FILE);
   let text: string;
   try {
-    text = await readFile(join(stateDir, JOURNAL_FILE), 'utf8');
+    text = await readFile(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    text = '';
+    // A crash in the middle of a compaction leaves the complete new file beside the old.
+    text = await readFile(`${path}.new`, 'utf8').catch(() => '');
+    if (text !== '') await rename(`${path}.new`, path);
   }
   const positions = new Map<string, FilePos[]>();
   const jobs = new Map<string, { job: StoredJob; attempts: number; notBefore: number }>();
@@ -104,46 +107,64 @@ export function notePosition(map: Map<string, FilePos[]>, src: string, pos: File
   else if (list[i]!.off < pos.off) list[i] = pos;
 }
 
-/** An open journal, appending with group commit. */
+/** An open journal, appending with group commit and compacting itself when it grows. */
 export class Journal {
   private handle: FileHandle | undefined;
   private pending: string[] = [];
   private waiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
   private flushing = false;
+  private size = 0;
+  // What the journal says so far, kept up to date from every record appended: a compacted
+  // journal must still hold the furthest committed position and every unfinished job.
+  private readonly positions = new Map<string, FilePos[]>();
+  private readonly jobs = new Map<string, { job: StoredJob; attempts: number; notBefore: number }>();
 
-  private constructor(private readonly path: string) {}
+  private constructor(
+    private readonly path: string,
+    private readonly compactBytes: number,
+  ) {}
 
   /**
-   * Opens the journal for appending. When it has grown past COMPACT_BYTES it is first
-   * rewritten to `state` (positions and pending jobs only), the old file kept as `.1`.
+   * Opens the journal for appending. When it has grown past `compactBytes` it is rewritten
+   * to positions and pending jobs only (now, and whenever it grows past it again), the old
+   * file kept as `.1`.
    */
-  static async open(stateDir: string, state: JournalState): Promise<Journal> {
-    const path = join(stateDir, JOURNAL_FILE);
-    const size = await stat(path).then((s) => s.size, () => 0);
-    if (size > COMPACT_BYTES) {
-      const lines: string[] = [];
-      for (const [src, list] of state.positions) for (const pos of list) lines.push(JSON.stringify({ t: 'pos', src, pos }));
-      for (const p of state.pending) {
-        lines.push(JSON.stringify({ t: 'd', time: Date.now(), job: p.job }));
-        if (p.attempts > 0) lines.push(JSON.stringify({ t: 'try', id: p.job.id, attempt: p.attempts, next: p.notBefore, message: 'carried over' }));
-      }
-      await writeFileAtomic(`${path}.new`, lines.length ? `${lines.join('\n')}\n` : '', { mode: 0o600 });
-      await rename(path, `${path}.1`);
-      await rename(`${path}.new`, path);
-    }
-    const j = new Journal(path);
-    j.handle = await open(path, 'a', 0o600);
+  static async open(stateDir: string, state: JournalState, compactBytes = COMPACT_BYTES): Promise<Journal> {
+    const j = new Journal(join(stateDir, JOURNAL_FILE), compactBytes);
+    for (const [src, list] of state.positions) for (const pos of list) notePosition(j.positions, src, pos);
+    for (const p of state.pending) j.jobs.set(p.job.id, { ...p });
+    j.size = await stat(j.path).then((s) => s.size, () => 0);
+    if (j.size > compactBytes) await j.compact();
+    else j.handle = await open(j.path, 'a', 0o600);
     return j;
   }
 
   /** Appends records; resolves when they are on disk. */
   append(records: readonly JournalRecord[]): Promise<void> {
     if (records.length === 0) return Promise.resolve();
-    for (const r of records) this.pending.push(JSON.stringify(r));
+    for (const r of records) {
+      this.pending.push(JSON.stringify(r));
+      this.note(r);
+    }
     return new Promise<void>((resolve, reject) => {
       this.waiters.push({ resolve, reject });
       if (!this.flushing) void this.flush();
     });
+  }
+
+  private note(r: JournalRecord): void {
+    if (r.t === 'd' || r.t === 'pos') {
+      if (r.src !== undefined && r.pos !== undefined) notePosition(this.positions, r.src, r.pos);
+      if (r.t === 'd' && r.job) this.jobs.set(r.job.id, { job: r.job, attempts: 0, notBefore: 0 });
+    } else if (r.t === 'try') {
+      const j = this.jobs.get(r.id);
+      if (j) {
+        j.attempts = r.attempt;
+        j.notBefore = r.next;
+      }
+    } else {
+      this.jobs.delete(r.id);
+    }
   }
 
   private async flush(): Promise<void> {
@@ -157,12 +178,36 @@ export class Journal {
         if (this.handle === undefined) throw new Error('journal is closed');
         await this.handle.write(text);
         await this.handle.datasync();
+        this.size += Buffer.byteLength(text);
         for (const w of waiters) w.resolve();
       } catch (err) {
         for (const w of waiters) w.reject(err);
       }
+      if (this.size > this.compactBytes) await this.compact().catch(() => undefined);
     }
     this.flushing = false;
+  }
+
+  /** Rewrites the journal to what still matters; the old one becomes `.1`. */
+  private async compact(): Promise<void> {
+    const lines: string[] = [];
+    for (const [src, list] of this.positions) {
+      // The last few files of a source are enough: older ones were rotated away long ago.
+      for (const pos of list.slice(-4)) lines.push(JSON.stringify({ t: 'pos', src, pos }));
+    }
+    const now = Date.now();
+    for (const p of this.jobs.values()) {
+      lines.push(JSON.stringify({ t: 'd', time: now, job: p.job }));
+      if (p.attempts > 0) lines.push(JSON.stringify({ t: 'try', id: p.job.id, attempt: p.attempts, next: p.notBefore, message: 'carried over' }));
+    }
+    const text = lines.length ? `${lines.join('\n')}\n` : '';
+    await writeFileAtomic(`${this.path}.new`, text, { mode: 0o600 });
+    await this.handle?.close();
+    this.handle = undefined;
+    await rename(this.path, `${this.path}.1`).catch(() => undefined);
+    await rename(`${this.path}.new`, this.path);
+    this.handle = await open(this.path, 'a', 0o600);
+    this.size = Buffer.byteLength(text);
   }
 
   /** Waits for outstanding appends, then closes. */

@@ -131,3 +131,24 @@ test('the journal gives back pending jobs with their attempts; a torn last line 
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('the journal compacts itself past its size limit, keeping positions and unfinished jobs', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sy-journal-'));
+  try {
+    const j = await Journal.open(dir, await readJournal(dir), 4096);
+    for (let i = 0; i < 40; i++) {
+      await j.append([{ t: 'd', time: i, src: '/log', pos: { ino: 7, off: 100 * (i + 1), fp: 'a', fpLen: 10 }, job: job(i) }]);
+      if (i !== 13) await j.append([{ t: 'done', id: `j${i}`, time: i, status: 'ok', message: 'x' }]);
+    }
+    await j.append([{ t: 'try', id: 'j13', attempt: 3, next: 999, message: 'no SSH' }]);
+    await j.close();
+    const size = (await readFile(join(dir, 'queue.jsonl'), 'utf8')).length;
+    assert.ok(size < 4096, `compacted (${size} bytes)`);
+    assert.ok((await readFile(join(dir, 'queue.jsonl.1'), 'utf8')).length > 0, 'the previous journal is kept as .1');
+    const state = await readJournal(dir);
+    assert.deepEqual(state.positions.get('/log'), [{ ino: 7, off: 4000, fp: 'a', fpLen: 10 }]);
+    assert.deepEqual(state.pending.map((p) => [p.job.id, p.attempts, p.notBefore]), [['j13', 3, 999]]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
