@@ -17,7 +17,17 @@ export const fsosS5850Cli: CliRules = Object.freeze({
   //   Local Port: eth-0-1 / Chassis ID: 64:9d:99:00:00:01 / Port ID: eth-0-1 / System Name: FS-S5850-SRV
   lldp: Object.freeze({
     command: 'show lldp neighbors',
-    record:
-      /^[ \t]*Local Port:[ \t]*(?<localPort>\S+)[ \t]*\n(?:(?![ \t]*Local Port:).*\n)*?[ \t]*Chassis ID:[ \t]*(?<chassisId>\S+)[ \t]*\n(?:(?![ \t]*Local Port:).*\n)*?[ \t]*Port ID:[ \t]*(?<portId>\S(?:[^\n]*\S)?)[ \t]*\n(?:(?![ \t]*Local Port:).*\n)*?[ \t]*System Name:[ \t]*(?<systemName>\S(?:[^\n]*\S)?)/gm,
+    record: new RegExp(
+      [
+        String.raw`^[ \t]*Local Port:[ \t]*(?<localPort>\S+)[ \t]*\n`,
+        // The chassis ID line may be missing (a neighbour that sends none); other lines may sit between.
+        String.raw`(?:(?![ \t]*(?:Local Port|Chassis ID|Port ID):).*\n)*?`,
+        String.raw`(?:[ \t]*Chassis ID:[ \t]*(?<chassisId>\S+)[ \t]*\n(?:(?![ \t]*(?:Local Port|Port ID):).*\n)*?)?`,
+        String.raw`[ \t]*Port ID:[ \t]*(?<portId>\S(?:[^\n]*\S)?)[ \t]*\n`,
+        String.raw`(?:(?![ \t]*Local Port:).*\n)*?`,
+        String.raw`[ \t]*System Name:[ \t]*(?<systemName>\S(?:[^\n]*\S)?)`,
+      ].join(''),
+      'gm',
+    ),
   }),
 });

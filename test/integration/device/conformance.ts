@@ -12,7 +12,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HostKeyStore, fingerprint, openSession, type CliSession, type ConnectOptions } from '../../../src/device/index.js';
+import { HostKeyStore, fingerprint, openSession, type CliSession, type ConnectOptions, type LldpNeighbour } from '../../../src/device/index.js';
 import type { Platform } from '../../../src/platforms/types.js';
 
 /** Fault knobs a target may support (the simulator's LabFaults). */
@@ -44,6 +44,8 @@ export interface ConformanceTarget {
   readonly change: { readonly commands: readonly string[]; readonly visible: RegExp };
   /** A config line the target rejects. */
   readonly rejected: string;
+  /** The LLDP neighbours the device reports, as it shows them (checked when the platform reads LLDP). */
+  readonly lldp?: readonly LldpNeighbour[];
   /** The running config is seeded long: at least this many lines (several pages). */
   readonly minRunningLines: number;
   /** The target's own view of its running config, to compare a whole read against. */
@@ -119,6 +121,13 @@ export function runConformance(target: ConformanceTarget): void {
           },
           { platform: { ...target.platform, cli: { ...cli, pagingOff: [] } } },
         );
+      });
+    }
+
+    const lldp = target.lldp;
+    if (lldp !== undefined && cli.lldp !== undefined) {
+      test('LLDP neighbours are read with the platform record format', async () => {
+        await withSession(async (s) => assert.deepEqual(await s.readLldpNeighbours(), lldp));
       });
     }
 

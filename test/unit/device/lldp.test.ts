@@ -31,6 +31,14 @@ test('S5850 LLDP tolerates extra lines inside a block', () => {
   ]);
 });
 
+test('S5850 LLDP: a neighbour without a chassis ID is still read', () => {
+  const output = 'Local Port: eth-0-1\nChassis ID: 64:9d:99:00:01:01\nPort ID: ethernet 1/25\nSystem Name: FS-S3900-ACC1\n\nLocal Port: eth-0-2\nPort ID: Gi0/1\nSystem Name: X2\n';
+  assert.deepEqual(parseLldp(output, fsosS5850Cli.lldp!.record), [
+    { localPort: 'eth-0-1', systemName: 'FS-S3900-ACC1', portId: 'ethernet 1/25', chassisId: '64:9d:99:00:01:01' },
+    { localPort: 'eth-0-2', systemName: 'X2', portId: 'Gi0/1' },
+  ]);
+});
+
 test('S3900 LLDP table (captured format): ports with spaces, LAG groups', () => {
   const output = [
     'LLDP Remote Devices Information',
