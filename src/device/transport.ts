@@ -310,10 +310,15 @@ function mapConnectError(err: Error & { level?: string; code?: string }, options
         : 'Check the management address and the route to it.';
     return new DeviceError(code, `cannot connect: ${err.message}`, { ...where, hint });
   }
-  if (err.level === 'handshake' || err.level === 'protocol') {
+  // The server ends the key exchange with a DISCONNECT: ssh2 reports its reason as `code`
+  // (KEY_EXCHANGE_FAILED) and a description that may be empty.
+  const kexFailed = err.code === 'KEY_EXCHANGE_FAILED' || /KEY_EXCHANGE_FAILED|no matching/i.test(err.message);
+  if (err.level === 'handshake' || err.level === 'protocol' || kexFailed) {
     return new DeviceError(code, `SSH handshake failed: ${err.message}`, {
       ...where,
-      hint: /no matching/i.test(err.message) ? "The device offers only old algorithms: add them to the platform's cli.legacyAlgorithms." : undefined,
+      hint: kexFailed
+        ? "The device and Switchyard found no key exchange, host-key or cipher algorithm both can do (or the device failed the one chosen): add what the device offers to the platform's cli.legacyAlgorithms, or drop preferredAlgorithms."
+        : undefined,
     });
   }
   return new DeviceError(code, `cannot connect: ${err.message}`, where);

@@ -285,6 +285,17 @@ test('key exchange: curve25519 and ed25519 by default; preferred algorithms move
   });
 });
 
+test('a key exchange the server cannot do is DEVICE_CONNECT with a hint about algorithms', async () => {
+  // ssh2's server lists group exchange but does not implement it.
+  await withSwitch({}, async (_sw, connect) => {
+    await assert.rejects(connect({ preferredAlgorithms: { kex: ['diffie-hellman-group-exchange-sha256'] } }), (err: Error & { code?: string; hint?: string }) => {
+      assert.equal(err.code, 'DEVICE_CONNECT');
+      assert.match(err.hint ?? '', /legacyAlgorithms/);
+      return true;
+    });
+  });
+});
+
 test('a device with several host keys is asked for the type that is pinned', async () => {
   const ecdsa = ssh2.utils.generateKeyPairSync('ecdsa', { bits: 256 });
   const ecdsaLine = ecdsa.public.split(' ').slice(0, 2).join(' ');
