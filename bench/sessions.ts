@@ -133,7 +133,7 @@ console.log(`simulator child: CPU ${childCpu.toFixed(2)} s (${((childCpu / ok) *
 const cpuPerSession = ((cpu.user + cpu.system) / 1e6 + childCpu) / Math.max(ok, 1);
 console.log(
   `CPU-bound ceiling on ${cpus().length} idle cores: ${(cpus().length / cpuPerSession).toFixed(0)} sessions/s (client + simulator CPU per session); ` +
-    `load average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after — other work on the machine slows the wall clock, not the CPU figures`,
+    `the two processes got ${((cpuPerSession * ok) / wall).toFixed(2)} of ${cpus().length} cores; load average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after (other work on the machine slows the wall clock, not the CPU figures)`,
 );
 console.log(`per session (mean latency under load): login ${ms(phases.login)}, read ${ms(phases.read)}, close ${ms(phases.close)}; ${(bytes / Math.max(ok, 1)).toFixed(0)} bytes of config`);
 if (firstErrors.length > 0) console.log(`first errors:\n  ${firstErrors.join('\n  ')}`);
