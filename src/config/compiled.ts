@@ -34,6 +34,8 @@ interface ItemPattern {
 
 const cache = new WeakMap<ConfigRules, CompiledRules>();
 
+const NO_USES: readonly ObjectUse[] = Object.freeze([]);
+
 /** Compiles (once) and returns the engine's view of `rules`. */
 export function compile(rules: ConfigRules): CompiledRules {
   let c = cache.get(rules);
@@ -235,18 +237,18 @@ export class CompiledRules {
   }
 
   /** Objects defined by a line at `path` (the headers of its section). */
-  defines(text: string, path: readonly string[]): ObjectUse[] {
+  defines(text: string, path: readonly string[]): readonly ObjectUse[] {
     return this.uses(text, path, 'define');
   }
 
   /** Objects a line at `path` refers to. */
-  references(text: string, path: readonly string[]): ObjectUse[] {
+  references(text: string, path: readonly string[]): readonly ObjectUse[] {
     return this.uses(text, path, 'ref');
   }
 
-  private uses(text: string, path: readonly string[], what: 'define' | 'ref'): ObjectUse[] {
+  private uses(text: string, path: readonly string[], what: 'define' | 'ref'): readonly ObjectUse[] {
     const parent = path.length ? path[path.length - 1] : undefined;
-    const out: ObjectUse[] = [];
+    let out: ObjectUse[] | undefined;
     const objects = this.rules.objects;
     for (let k = 0; k < objects.length; k++) {
       const o = objects[k] as ObjectRule;
@@ -259,10 +261,11 @@ export class CompiledRules {
         const captured = m.slice(1).filter((g) => g !== undefined);
         const names = 'list' in r && r.list ? (parseList(captured[0] ?? '') ?? []).map(String) : [captured.join(' ')];
         const scope = o.scope === 'top' ? (path[0] ?? '') : o.scope === 'parent' ? path.join('\n') : '';
+        out ??= [];
         for (const name of names) out.push({ rule: o, name, key: `${k}\0${scope}\0${name}` });
       }
     }
-    return out;
+    return out ?? NO_USES;
   }
 
   isLate(text: string, parent: string | undefined): boolean {

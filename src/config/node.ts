@@ -49,7 +49,32 @@ export class Node implements ConfigTree {
   ) {}
 
   get children(): readonly Node[] {
+    if (this.x?.lazy) this.expand();
     return this.kids ?? NO_CHILDREN;
+  }
+
+  /**
+   * Leaves a section's lines unparsed until something asks for them: `src` is the raw text
+   * of its children and `expand` parses it into this node. Remediation compares unparsed
+   * sections by their text, so a section unchanged between running and desired (most of
+   * them) is never broken into nodes.
+   */
+  defer(src: string, expand: (node: Node, src: string) => void): void {
+    (this.x ??= {}).lazy = { src, expand };
+  }
+
+  /** True when both sections are still unparsed and their raw text is the same (so, parsed with the same rules, they are equal). */
+  sameSource(other: Node): boolean {
+    const a = this.x?.lazy;
+    const b = other.x?.lazy;
+    return a !== undefined && b !== undefined && a.src === b.src;
+  }
+
+  private expand(): void {
+    const lazy = this.x?.lazy;
+    if (!lazy || !this.x) return;
+    this.x.lazy = undefined;
+    lazy.expand(this, lazy.src);
   }
 
   /** Set on sections whose children may be a sequence with repeats; see {@link OrderedSectionRule}. */
@@ -89,6 +114,7 @@ export class Node implements ConfigTree {
   }
 
   child(text: string): Node | undefined {
+    if (this.x?.lazy) this.expand();
     if (this.byText) return this.byText.get(text);
     const kids = this.kids;
     if (kids) for (const k of kids) if (k.text === text && !k.dead) return k;
@@ -109,6 +135,7 @@ export class Node implements ConfigTree {
 
   /** Live children; in a keyed section only the first of equal texts. Shares the child array when nothing is filtered. */
   live(): readonly Node[] {
+    if (this.x?.lazy) this.expand();
     const kids = this.kids;
     if (!kids) return NO_CHILDREN;
     if (!this.x?.holes && (this.orderedRule === undefined || this.isOrdered())) return kids;
@@ -127,6 +154,7 @@ export class Node implements ConfigTree {
 
   /** Appends a child; with `merge`, returns the existing live child of the same text instead. */
   add(text: string, line: number, merge: boolean): Node {
+    // child() expands a deferred section first.
     const existing = this.child(text);
     if (merge && existing) return existing;
     const node = new Node(text, this, this.depth + 1, line);
@@ -171,6 +199,7 @@ interface Extras {
   holes?: boolean;
   sortKey?: string | undefined;
   siblings?: SiblingIndex | undefined;
+  lazy?: { readonly src: string; readonly expand: (node: Node, src: string) => void } | undefined;
 }
 
 /** Indexes over a node's children for `predict`: by word prefix, by idempotent key, by object name. */

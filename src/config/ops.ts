@@ -55,6 +55,7 @@ class OpBuilder {
       let byKey: Map<string, Node> | undefined;
       for (const rc of r.live()) {
         const dc = d?.child(rc.text);
+        if (dc && rc.sameSource(dc)) continue;
         // An empty persistent section is the same as none, on either side.
         if ((dc && !dc.dead && !isVoid(dc, c)) || isVoid(rc, c)) continue;
         const persistent = persistentRule(rc, c);
@@ -79,8 +80,10 @@ class OpBuilder {
     }
     if (!d) return;
     for (const dc of d.live()) {
-      if (isVoid(dc, c)) continue;
       const rc = r?.child(dc.text);
+      // Unchanged text, unchanged section: not even parsed.
+      if (rc && rc.sameSource(dc)) continue;
+      if (isVoid(dc, c)) continue;
       if (rc && !rc.dead) {
         if (rc.isOrdered() || dc.isOrdered()) {
           if (!sameSequence(rc, dc)) {

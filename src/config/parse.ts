@@ -36,18 +36,30 @@ export function readBlock(next: () => string | undefined, at: number, first: str
 /** Parses with compiled rules; the engine's own entry point (returns the mutable tree). */
 export function parseTree(text: string, c: CompiledRules): Node {
   const root = new Node('', undefined, -1, 0);
+  parseInto(root, -1, text, 0, c);
+  return root;
+}
+
+/**
+ * Parses `source` (whose first line is line `firstLine + 1`) into `base`, a node whose own
+ * line is indented by `baseIndent` (-1 for the root). At the top level a section is not
+ * parsed but deferred with its raw text (see Node.defer): parsing is a scan of its
+ * indentation until remediation or the tree API needs its lines.
+ */
+function parseInto(base: Node, baseIndent: number, source: string, firstLine: number, c: CompiledRules): void {
+  const top = base.depth < 0;
   // Open sections and their indentation, innermost last.
-  const nodes: Node[] = [root];
-  const indents: number[] = [-1];
+  const nodes: Node[] = [base];
+  const indents: number[] = [baseIndent];
   // Lines are cut one at a time rather than split into an array: on a 200k-line config
   // the array would outlive every young-generation collection of the parse.
   let pos = 0;
-  let lineNo = 0;
+  let lineNo = firstLine;
   const next = (): string | undefined => {
-    if (pos > text.length) return undefined;
-    let end = text.indexOf('\n', pos);
-    if (end < 0) end = text.length;
-    const line = text.charCodeAt(end - 1) === 13 ? text.slice(pos, end - 1) : text.slice(pos, end);
+    if (pos > source.length) return undefined;
+    let end = source.indexOf('\n', pos);
+    if (end < 0) end = source.length;
+    const line = source.charCodeAt(end - 1) === 13 ? source.slice(pos, end - 1) : source.slice(pos, end);
     pos = end + 1;
     lineNo++;
     return line;
@@ -68,8 +80,9 @@ export function parseTree(text: string, c: CompiledRules): Node {
       indents.pop();
     }
     const parent = nodes[nodes.length - 1] as Node;
-    const parentText = parent === root ? undefined : parent.text;
-    if (parent === root && c.isVolatile(text)) {
+    const atTop = parent === base && top;
+    const parentText = atTop ? undefined : parent.text;
+    if (atTop && c.isVolatile(text)) {
       skipIndent = indent;
       continue;
     }
@@ -87,14 +100,51 @@ export function parseTree(text: string, c: CompiledRules): Node {
     let node: Node | undefined;
     if (list) {
       for (const item of list.lines) if (!c.isDefault(item, parentText)) node = addLine(parent, item, line, c);
-    } else node = addLine(parent, text, line, c);
+    } else {
+      if (atTop && indent === 0 && !parent.child(text)) {
+        // A new top-level section: find where its indented lines end, keep them unparsed.
+        const end = sectionEnd(source, pos);
+        node = addLine(parent, text, line, c);
+        if (end.pos > pos) {
+          node.defer(source.slice(pos, end.pos), (n, src) => parseInto(n, indent, src, line, c));
+          pos = end.pos;
+          lineNo += end.lines;
+          continue;
+        }
+      } else node = addLine(parent, text, line, c);
+    }
     if (!node) skipIndent = indent;
     else {
       nodes.push(node);
       indents.push(indent);
     }
   }
-  return root;
+}
+
+/**
+ * Where the indented lines after a top-level line end: the offset just past the last
+ * indented line (blank lines inside count; blank lines after do not), and how many lines
+ * that is. Looks only at the first character of each line.
+ */
+function sectionEnd(text: string, from: number): { pos: number; lines: number } {
+  let q = from;
+  let end = from;
+  let n = 0;
+  let endLines = 0;
+  while (q < text.length) {
+    const ch = text.charCodeAt(q);
+    let eol = text.indexOf('\n', q);
+    if (eol < 0) eol = text.length;
+    const blank = ch === 10 || ch === 13;
+    if (!blank && ch !== 32 && ch !== 9) break;
+    n++;
+    if (!blank) {
+      end = Math.min(eol + 1, text.length);
+      endLines = n;
+    }
+    q = eol + 1;
+  }
+  return { pos: end, lines: endLines };
 }
 
 /**

@@ -9,7 +9,7 @@
  * each other in a circle, that level falls back to the finer one (groups → units → single
  * operations), so an order that satisfies every dependency is always found when one exists.
  */
-import type { CompiledRules } from './compiled.js';
+import type { CompiledRules, ObjectUse } from './compiled.js';
 import type { Node } from './node.js';
 import type { Op } from './ops.js';
 import { order, schedule, type Job } from './schedule.js';
@@ -17,19 +17,21 @@ import { order, schedule, type Job } from './schedule.js';
 /** An op with the object keys it touches. */
 interface OpJob extends Job {
   readonly op: Op;
-  readonly removesRef: string[];
+  removesRef: readonly string[];
   after: OpJob[];
 }
 
 /** Jobs ordered together, with the union of their keys. */
 interface Bundle<T extends Job> extends Job {
   readonly items: T[];
-  readonly addsDef: string[];
-  readonly addsRef: string[];
-  readonly removesDef: string[];
-  readonly removesRef: string[];
+  addsDef: readonly string[];
+  addsRef: readonly string[];
+  removesDef: readonly string[];
+  removesRef: readonly string[];
   readonly after: Bundle<T>[];
   follow?: Bundle<T>;
+  /** The key lists are this bundle's own (not its first item's): safe to push to. */
+  owned?: boolean;
 }
 
 type Unit = Bundle<OpJob>;
@@ -123,43 +125,50 @@ function nested(jobs: OpJob[]): { ops: Op[]; forced: boolean } {
   return { ops: out, forced };
 }
 
+/** Shared empty key list (never written to). */
+const NONE: string[] = [];
+
+const keysOf = (uses: readonly ObjectUse[]): string[] => (uses.length ? uses.map((u) => u.key) : NONE);
+
+/** What `b` holds that `a` does not. */
+function minus(b: string[], a: string[]): string[] {
+  if (!a.length || !b.length) return b;
+  const drop = new Set(a);
+  const out = b.filter((k) => !drop.has(k));
+  return out.length ? out : NONE;
+}
+
 function toJob(op: Op, c: CompiledRules): OpJob {
-  const addsDef: string[] = [];
-  const addsRef: string[] = [];
-  const removesDef: string[] = [];
-  const removesRef: string[] = [];
+  let addsDef = NONE;
+  let addsRef = NONE;
+  let removesDef = NONE;
+  let removesRef = NONE;
   if (op.added) {
-    for (const u of c.defines(op.added.text, op.path)) addsDef.push(u.key);
-    for (const u of c.references(op.added.text, op.path)) addsRef.push(u.key);
+    addsDef = keysOf(c.defines(op.added.text, op.path));
+    addsRef = keysOf(c.references(op.added.text, op.path));
   }
-  // A deleted section takes its lines' definitions and references with it.
-  const walk = (n: Node, path: readonly string[]): void => {
-    for (const u of c.defines(n.text, path)) removesDef.push(u.key);
-    for (const u of c.references(n.text, path)) removesRef.push(u.key);
-    if (n.children.length) {
-      const sub = [...path, n.text];
-      for (const ch of n.live()) walk(ch, sub);
-    }
-  };
-  for (const n of op.removed) walk(n, op.path);
-  // An idempotent command redefines in place (`neighbor X remote-as M`): what it both
-  // removes and adds is neither deleted nor created.
-  const net = (gone: string[], made: string[]): string[] => {
-    if (!made.length) return gone;
-    const m = new Set(made);
-    return gone.filter((k) => !m.has(k));
-  };
-  const keptDef = new Set(removesDef);
-  const keptRef = new Set(removesRef);
-  return {
-    op,
-    prio: (op.late ? LATE : 0) + op.seq,
-    addsDef: addsDef.filter((k) => !keptDef.has(k)),
-    addsRef: addsRef.filter((k) => !keptRef.has(k)),
-    removesDef: net(removesDef, addsDef),
-    removesRef: net(removesRef, addsRef),
-    after: [],
-  };
+  if (op.removed.length) {
+    const rd: string[] = [];
+    const rr: string[] = [];
+    // A deleted section takes its lines' definitions and references with it.
+    const walk = (n: Node, path: readonly string[]): void => {
+      for (const u of c.defines(n.text, path)) rd.push(u.key);
+      for (const u of c.references(n.text, path)) rr.push(u.key);
+      const kids = n.live();
+      if (kids.length) {
+        const sub = [...path, n.text];
+        for (const ch of kids) walk(ch, sub);
+      }
+    };
+    for (const n of op.removed) walk(n, op.path);
+    // An idempotent command redefines in place (`neighbor X remote-as M`): what it both
+    // removes and adds is neither deleted nor created.
+    removesDef = minus(rd, addsDef);
+    removesRef = minus(rr, addsRef);
+    addsDef = minus(addsDef, rd);
+    addsRef = minus(addsRef, rr);
+  }
+  return { op, prio: (op.late ? LATE : 0) + op.seq, addsDef, addsRef, removesDef, removesRef, after: [] };
 }
 
 /**
@@ -181,7 +190,8 @@ function pruneCascades(jobs: OpJob[], c: CompiledRules): OpJob[] {
     if (!j.op.remove || j.op.enters || j.removesDef.length) return true;
     const key = j.removesRef.find((k) => deleters.has(k));
     if (key === undefined) return true;
-    (deleters.get(key) as OpJob).removesRef.push(...j.removesRef);
+    const deleter = deleters.get(key) as OpJob;
+    deleter.removesRef = [...deleter.removesRef, ...j.removesRef];
     return false;
   });
 }
@@ -249,15 +259,30 @@ function toGroups(units: readonly Unit[]): Group[] {
 }
 
 function newBundle<T extends Job>(prio: number): Bundle<T> {
-  return { items: [], prio, addsDef: [], addsRef: [], removesDef: [], removesRef: [], after: [] };
+  return { items: [], prio, addsDef: NONE, addsRef: NONE, removesDef: NONE, removesRef: NONE, after: [] };
 }
 
+/** Adds `item` to `b`: a bundle of one shares its item's key lists, a bigger one owns copies. */
 function join<T extends Job>(b: Bundle<T>, item: T): void {
   b.items.push(item);
-  b.addsDef.push(...item.addsDef);
-  b.addsRef.push(...item.addsRef);
-  b.removesDef.push(...item.removesDef);
-  b.removesRef.push(...item.removesRef);
+  if (b.items.length === 1) {
+    b.addsDef = item.addsDef;
+    b.addsRef = item.addsRef;
+    b.removesDef = item.removesDef;
+    b.removesRef = item.removesRef;
+    return;
+  }
+  if (!b.owned) {
+    b.owned = true;
+    b.addsDef = [...b.addsDef];
+    b.addsRef = [...b.addsRef];
+    b.removesDef = [...b.removesDef];
+    b.removesRef = [...b.removesRef];
+  }
+  (b.addsDef as string[]).push(...item.addsDef);
+  (b.addsRef as string[]).push(...item.addsRef);
+  (b.removesDef as string[]).push(...item.removesDef);
+  (b.removesRef as string[]).push(...item.removesRef);
 }
 
 /** A bundle comes after the bundles its items come after. */

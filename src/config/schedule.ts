@@ -62,6 +62,11 @@ export function order<T extends Job>(jobs: readonly T[], force: boolean): { orde
   };
   const link = (from: number[], to: number[]): void => {
     if (!from.length || !to.length) return;
+    if (from.length === 1 && to.length === 1) {
+      // The common case (one definer, one user): a plain edge.
+      if (from[0] !== to[0]) edge(from[0] as number, to[0] as number);
+      return;
+    }
     const fromSet = new Set(from);
     const targets = [...new Set(to)].filter((t) => !fromSet.has(t));
     if (!targets.length) return;
