@@ -5,7 +5,7 @@
  * line with `--json`) once every device listens.
  */
 import type { Command } from 'commander';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { SetExit } from './index.js';
 import { SwitchyardError } from '../../errors.js';
 import { globalOptions } from '../global-options.js';
@@ -88,7 +88,14 @@ export function register(program: Command, setExit: SetExit): void {
       } else {
         process.stdout.write(lab.devices.map((d) => `${d.spec.name} ${d.host}:${d.port} hostkey ${d.hostKey}\n`).join(''));
       }
+      // Where each device listens, in the form `reconcile --endpoints` and `watch --endpoints` read.
+      const endpointsFile = join(root, '.switchyard', 'lab', 'endpoints.json');
+      const endpoints = Object.fromEntries(lab.devices.map((d) => [d.spec.name, `${d.host}:${d.port}`]));
+      await writeFileAtomic(endpointsFile, `${JSON.stringify(endpoints, null, 2)}\n`);
       process.stderr.write(`serving ${lab.devices.length} simulated switch(es) on 127.0.0.1; Ctrl-C stops\n`);
+      if (flags.site !== undefined) {
+        process.stderr.write(`reach them with: switchyard reconcile --site ${flags.site} --endpoints ${relative(process.cwd(), endpointsFile) || endpointsFile}\n`);
+      }
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
