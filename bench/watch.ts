@@ -137,9 +137,10 @@ async function benchLatency(dir: string): Promise<void> {
   });
   watcher.onJobStart = (job) => {
     const [, , a, b] = job.event.ip.split('.').map(Number);
-    startedAt.set(a! * 256 + b!, performance.timeOrigin + performance.now());
+    startedAt.set(a! * 256 + b!, Number(process.hrtime.bigint()) / 1e6);
   };
-  // The writer is another process, as a DHCP server (or rsyslog) would be.
+  // The writer is another process, as a DHCP server (or rsyslog) would be. Both sides read
+  // CLOCK_MONOTONIC (process.hrtime), which is one clock for all processes on Linux.
   // Each event's address is unique (10.99.i/256.i%256): it tells which line a job came from.
   const lines = Array.from({ length: EVENTS }, (_, i) => {
     const sw = switches[i % switches.length]!;
@@ -149,7 +150,7 @@ async function benchLatency(dir: string): Promise<void> {
     const { appendFileSync } = require('node:fs');
     const lines = JSON.parse(process.argv[2]); const path = process.argv[1]; const t = [];
     let i = 0;
-    const tick = () => { t.push(performance.timeOrigin + performance.now()); appendFileSync(path, lines[i]); if (++i < lines.length) setTimeout(tick, 8); else process.stdout.write(JSON.stringify(t)); };
+    const tick = () => { t.push(Number(process.hrtime.bigint()) / 1e6); appendFileSync(path, lines[i]); if (++i < lines.length) setTimeout(tick, 8); else process.stdout.write(JSON.stringify(t)); };
     setTimeout(tick, 200);`;
   const child = spawn(process.execPath, ['-e', script, log, JSON.stringify(lines)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
