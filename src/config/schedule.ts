@@ -20,11 +20,12 @@ export interface Job {
   readonly follow?: Job | undefined;
 }
 
+/** The jobs touching one object key (arrays made on first use: most keys have one or two). */
 interface KeyGroup {
-  ad: number[];
-  ar: number[];
-  rd: number[];
-  rr: number[];
+  ad?: number[];
+  ar?: number[];
+  rd?: number[];
+  rr?: number[];
 }
 
 /**
@@ -60,8 +61,8 @@ export function order<T extends Job>(jobs: readonly T[], force: boolean): { orde
     prio.push(-1);
     return adj.length - 1;
   };
-  const link = (from: number[], to: number[]): void => {
-    if (!from.length || !to.length) return;
+  const link = (from: number[] | undefined, to: number[] | undefined): void => {
+    if (!from || !to) return;
     if (from.length === 1 && to.length === 1) {
       // The common case (one definer, one user): a plain edge.
       if (from[0] !== to[0]) edge(from[0] as number, to[0] as number);
@@ -78,17 +79,18 @@ export function order<T extends Job>(jobs: readonly T[], force: boolean): { orde
   const groups = new Map<string, KeyGroup>();
   const group = (k: string): KeyGroup => {
     let g = groups.get(k);
-    if (!g) groups.set(k, (g = { ad: [], ar: [], rd: [], rr: [] }));
+    if (!g) groups.set(k, (g = {}));
     return g;
   };
   const ids = new Map<Job, number>();
-  jobs.forEach((j, i) => {
+  for (let i = 0; i < jobs.length; i++) {
+    const j = jobs[i] as T;
     ids.set(j, i);
-    for (const k of j.addsDef) group(k).ad.push(i);
-    for (const k of j.addsRef) group(k).ar.push(i);
-    for (const k of j.removesDef) group(k).rd.push(i);
-    for (const k of j.removesRef) group(k).rr.push(i);
-  });
+    for (const k of j.addsDef) (group(k).ad ??= []).push(i);
+    for (const k of j.addsRef) (group(k).ar ??= []).push(i);
+    for (const k of j.removesDef) (group(k).rd ??= []).push(i);
+    for (const k of j.removesRef) (group(k).rr ??= []).push(i);
+  }
   for (const g of groups.values()) {
     link(g.ad, g.ar); // define before use
     link(g.rr, g.rd); // stop using before deleting
