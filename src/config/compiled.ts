@@ -200,6 +200,29 @@ export class CompiledRules {
     return undefined;
   }
 
+  /** When `text` adds to or removes from a canonical list (`… vlan add 30`): the rule, the change and its items. */
+  listChange(text: string, parent: string | undefined): { rule: ListRule; adds: boolean; items: number[] } | undefined {
+    for (const p of this.p.lists) {
+      const rule = p.rule;
+      if (rule.mode !== 'canonical' || !inScope(p, parent)) continue;
+      for (const [re, adds] of [
+        [rule.extendedBy, true],
+        [rule.shrunkBy, false],
+      ] as const) {
+        const list = re?.exec(text)?.groups?.['list'];
+        const items = list === undefined ? undefined : parseList(list);
+        if (items) return { rule, adds, items };
+      }
+    }
+    return undefined;
+  }
+
+  /** The items of a canonical list line of `rule`, or `undefined` when `text` is not one. */
+  listItems(rule: ListRule, text: string): number[] | undefined {
+    const list = rule.match.exec(text)?.groups?.['list'];
+    return list === undefined ? undefined : parseList(list);
+  }
+
   /** When `text` is one item of a collapsible list rule: the rule and the item. */
   listItem(text: string, parent: string | undefined): { rule: ListRule; item: number } | undefined {
     for (const p of this.items) {

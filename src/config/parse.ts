@@ -4,11 +4,11 @@
  * top-level lines dropped, multi-line blocks read whole, default lines dropped, list lines
  * expanded, repeated sections merged.
  */
-import type { ConfigRules } from '../platforms/config-rules.js';
+import type { ConfigRules, ListRule } from '../platforms/config-rules.js';
 import { SwitchyardError } from '../errors.js';
 import { compile, type CompiledRules } from './compiled.js';
 import { Node, type ConfigTree } from './node.js';
-import { collapse, indentOf } from './text.js';
+import { collapse, formatList, indentOf, parseList } from './text.js';
 
 /** Parses `text` (a `show running-config` or a desired config) into a tree. Throws `CONFIG_PARSE` on an unterminated block. */
 export function parseConfig(text: string, rules: ConfigRules): ConfigTree {
@@ -96,6 +96,12 @@ function parseInto(base: Node, baseIndent: number, source: string, firstLine: nu
       skipIndent = indent;
       continue;
     }
+    const change = c.listChange(text, parentText);
+    if (change) {
+      changeList(parent, change, line, c);
+      skipIndent = indent;
+      continue;
+    }
     const list = c.expandList(text, parentText);
     let node: Node | undefined;
     if (list) {
@@ -145,6 +151,32 @@ function sectionEnd(text: string, from: number): { pos: number; lines: number } 
     q = eol + 1;
   }
   return { pos: end, lines: endLines };
+}
+
+/**
+ * Applies `… add LIST` / `… remove LIST` to the canonical list line of `parent` (IOS
+ * `switchport trunk allowed vlan`): the line is replaced by one with the new list; with no
+ * line, the list starts from the rule's `whenAbsent` (every VLAN), and a list equal to it
+ * is not printed.
+ */
+export function changeList(parent: Node, change: { rule: ListRule; adds: boolean; items: number[] }, line: number, c: CompiledRules): void {
+  const { rule } = change;
+  const absent = rule.whenAbsent === undefined ? [] : (parseList(rule.whenAbsent) ?? []);
+  let current: Node | undefined;
+  for (const n of parent.live()) {
+    if (c.listItems(rule, n.text)) {
+      current = n;
+      break;
+    }
+  }
+  const items = new Set(current ? c.listItems(rule, current.text) : absent);
+  for (const n of change.items) {
+    if (change.adds) items.add(n);
+    else items.delete(n);
+  }
+  current?.kill();
+  const text = rule.item.replace('{}', formatList([...items]));
+  if (items.size && text !== rule.item.replace('{}', formatList(absent))) addLine(parent, text, line, c);
 }
 
 /**

@@ -11,7 +11,7 @@ import type { ConfigRules } from '../platforms/config-rules.js';
 import { SwitchyardError } from '../errors.js';
 import { compile, type CompiledRules } from './compiled.js';
 import { Node, SiblingIndex } from './node.js';
-import { addLine, parseTree, readBlock } from './parse.js';
+import { addLine, changeList, parseTree, readBlock } from './parse.js';
 import { serialise } from './serialise.js';
 import { collapse } from './text.js';
 
@@ -73,6 +73,11 @@ class Session {
     }
     const cur = this.cur;
     const parent = this.parentText(cur);
+    const change = c.listChange(text, parent);
+    if (change) {
+      changeList(cur, change, 0, c);
+      return;
+    }
     const list = c.expandList(text, parent);
     if (list && list.rule.mode !== 'canonical' && (list.lines.length !== 1 || list.lines[0] !== text)) {
       for (const item of list.lines) this.type(item, false);

@@ -74,6 +74,15 @@ export interface ListRule extends LineMatch {
    * collapsed list: `switchport trunk allowed vlan add {}`, `vlan range {}`.
    */
   readonly collapsed?: string;
+  /**
+   * `canonical` lists only: lines that change the list in place, each capturing a list in
+   * the group `list`. IOS prints a long allowed list as `… vlan LIST` followed by
+   * `… vlan add LIST` lines, and `… vlan remove LIST` can be typed.
+   */
+  readonly extendedBy?: RegExp;
+  readonly shrunkBy?: RegExp;
+  /** `canonical` lists only: what the list is when no line is printed (`1-4094`: every VLAN). */
+  readonly whenAbsent?: string;
 }
 
 /** How a line is undone when it is not wanted. Without a rule: `no LINE`, and `no X` is undone by `X`. */

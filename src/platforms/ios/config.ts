@@ -46,8 +46,21 @@ export const IOS_CONFIG: ConfigRules = Object.freeze({
   defaults: [
     { match: /^no shutdown$/, within: IFACE },
     { match: /^no ip address$/, within: IFACE },
+    // Every VLAN allowed is the default of a trunk.
+    { match: /^switchport trunk allowed vlan 1-4094$/, within: IFACE },
   ],
-  lists: [{ match: /^switchport trunk allowed vlan (?<list>[\d,-]+)$/, within: IFACE, item: 'switchport trunk allowed vlan {}', mode: 'canonical' }],
+  lists: [
+    {
+      match: /^switchport trunk allowed vlan (?<list>[\d,-]+)$/,
+      within: IFACE,
+      item: 'switchport trunk allowed vlan {}',
+      mode: 'canonical',
+      // IOS prints a long list on several lines: `… vlan LIST` then `… vlan add LIST`.
+      extendedBy: /^switchport trunk allowed vlan add (?<list>[\d,-]+)$/,
+      shrunkBy: /^switchport trunk allowed vlan remove (?<list>[\d,-]+)$/,
+      whenAbsent: '1-4094',
+    },
+  ],
   idempotent: [
     { match: /^hostname /, within: null },
     { match: /^username (\S+) /, within: null },

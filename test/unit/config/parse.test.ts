@@ -126,3 +126,10 @@ test('normalising is idempotent and CRLF line ends read like LF', () => {
   assert.equal(once, 'hostname A\ninterface eth-0-1\n description x\n');
   assert.equal(normalise(once, FSOS_S5850_CONFIG), once);
 });
+
+test('IOS prints a long allowed list on continuation lines: they are one list', () => {
+  const printed = 'interface GigabitEthernet0/1\n switchport trunk allowed vlan 10,20,30-32\n switchport trunk allowed vlan add 40,50-52\n switchport mode trunk\n';
+  assert.equal(normalise(printed, IOS_CONFIG), 'interface GigabitEthernet0/1\n switchport mode trunk\n switchport trunk allowed vlan 10,20,30-32,40,50-52\n');
+  // Every VLAN allowed is the default: not printed.
+  assert.equal(normalise('interface GigabitEthernet0/1\n switchport trunk allowed vlan 1-4094\n', IOS_CONFIG), '');
+});

@@ -81,3 +81,15 @@ test('a printed negative is a setting: typing it adds the line, typing the posit
 test('a banner typed over several commands becomes one line of the config', () => {
   assert.equal(predict('banner motd ^C\nold\n^C\n', ['banner motd ^C', 'new text', '^C'], IOS_CONFIG), 'banner motd ^C\nnew text\n^C\n');
 });
+
+test('IOS trunk add/remove change the allowed list; no line means every VLAN', () => {
+  const running = 'interface GigabitEthernet0/1\n switchport trunk allowed vlan 10,20\n';
+  assert.equal(
+    predict(running, ['interface GigabitEthernet0/1', 'switchport trunk allowed vlan add 30', 'switchport trunk allowed vlan remove 10', 'exit'], IOS_CONFIG),
+    'interface GigabitEthernet0/1\n switchport trunk allowed vlan 20,30\n',
+  );
+  assert.equal(
+    predict('interface GigabitEthernet0/2\n description x\n', ['interface GigabitEthernet0/2', 'switchport trunk allowed vlan remove 1', 'exit'], IOS_CONFIG),
+    'interface GigabitEthernet0/2\n description x\n switchport trunk allowed vlan 2-4094\n',
+  );
+});
