@@ -50,7 +50,12 @@ function login(port: number, username: string, password: string): Promise<string
 test('factory switches identified by circuit-id and by LLDP are provisioned; an ambiguous one is refused', async (t) => {
   process.env.SWITCHYARD_PASSWORD = DEMO_PASSWORD;
   const root = await copyExampleProject();
-  t.after(() => rm(root, { recursive: true, force: true }));
+  // Torn down in reverse order of start (hooks would run in registration order): the
+  // daemon writes into the project until it stops.
+  const cleanup: Array<() => Promise<unknown>> = [() => rm(root, { recursive: true, force: true })];
+  t.after(async () => {
+    for (const step of cleanup.reverse()) await step();
+  });
   // Replacement units: the inventory knows where they plug in, not their MACs.
   const site = join(root, 'inventory', 'sites', 'hq.yml');
   await writeFile(site, (await readFile(site, 'utf8')).replace(/^ {4}mac: 64:9d:99:00:01:0[12]\n/gm, ''));
@@ -72,7 +77,7 @@ test('factory switches identified by circuit-id and by LLDP are provisioned; an 
     },
   ];
   const lab = await startLab(units, { keyDir: join(root, 'lab-keys') });
-  t.after(() => lab.stop());
+  cleanup.push(() => lab.stop());
   const [acc1, acc2, twice] = lab.devices as [(typeof lab.devices)[number], (typeof lab.devices)[number], (typeof lab.devices)[number]];
   // The DHCP addresses the units got, mapped to where the simulator listens; after
   // provisioning the switches are reached at their management addresses, mapped likewise.
@@ -90,7 +95,7 @@ test('factory switches identified by circuit-id and by LLDP are provisioned; an 
   const log = join(root, 'dhcpd.log');
   await writeFile(log, '');
   const daemon = await startWatch(root, ['--input', log, '--endpoints', endpoints], { ...process.env, NO_COLOR: '1' });
-  t.after(() => daemon.stop());
+  cleanup.push(() => daemon.stop());
 
   // Ambiguous first, while both candidate ports are still unclaimed.
   await appendFile(log, ack('192.0.2.63', twice.spec.mac, 'Switch'));
