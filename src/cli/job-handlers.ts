@@ -39,7 +39,12 @@ export interface ReconcileHandlers extends JobHandlers {
 /** Builds the daemon's handlers for the project at `root`. */
 export function reconcileHandlers(options: HandlerOptions): ReconcileHandlers {
   let project: Promise<Project> | undefined;
-  const current = () => (project ??= loadProject(options.root));
+  const current = () =>
+    (project ??= loadProject(options.root).catch((err: unknown) => {
+      // A broken inventory or template is fixed by the user, not by a SIGHUP: load again next time.
+      project = undefined;
+      throw err;
+    }));
   const timeouts = {
     ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
     ...(options.commandTimeoutMs !== undefined ? { commandTimeoutMs: options.commandTimeoutMs } : {}),

@@ -11,6 +11,7 @@ import { acquireDeviceLock, type DeviceLock } from './lock.js';
 import { appendRunRecord, saveBackup } from './records.js';
 import { rollbackToBackup } from './rollback.js';
 import { toRunError } from './run-error.js';
+import { maskResult } from './mask.js';
 import type { DeviceResult, Outcome, ReconcileObserver, RollbackResult, Step } from './types.js';
 
 /** What the runner needs from the outside world for one run. */
@@ -73,7 +74,7 @@ class DeviceRun {
       await lock?.release();
     }
     this.durations.total = Math.round(performance.now() - started);
-    const final = { ...result, durations: { ...this.durations } };
+    const final = maskResult({ ...result, durations: { ...this.durations } }, getPlatform(this.device.platform).config);
     await appendRunRecord(this.ctx.stateDir, final, this.ctx.check).catch(() => undefined);
     this.ctx.observer?.onStep?.(this.device, 'done', final.outcome);
     return final;

@@ -18,6 +18,7 @@ import { connectWith, endpointOf, type ConnectorOptions, type Endpoint } from '.
 import { acquireDeviceLock, type DeviceLock } from './lock.js';
 import { appendRunRecord, saveBackup } from './records.js';
 import { toRunError } from './run-error.js';
+import { maskResult } from './mask.js';
 import type { DeviceResult, ReconcileObserver, Step } from './types.js';
 
 /** Options of {@link provisionDevice}. */
@@ -123,7 +124,7 @@ export async function provisionDevice(device: Device, endpoint: Endpoint, option
     }
   }
   durations.total = Math.round(performance.now() - t0);
-  result = { ...result, durations: { ...durations } };
+  result = maskResult({ ...result, durations: { ...durations } }, rules);
   await appendRunRecord(options.stateDir, result, false).catch(() => undefined);
   options.observer?.onFinish?.(result);
   return result;

@@ -28,15 +28,22 @@ export async function rollbackToBackup(
     // The session died with the push (dropped connection, timeout): open a fresh one.
     await current?.close().catch(() => undefined);
     current = await ctx.connect(device);
-    now = await current.showRunningConfig();
+    try {
+      now = await current.showRunningConfig();
+    } catch (err) {
+      await current.close().catch(() => undefined);
+      throw err;
+    }
   }
+  const active = current;
   const back = remediate(now, backup, rules);
-  if (back.empty) return { result: { attempted: true, restored: true, commands: [] }, session: current };
+  if (back.empty) return { result: { attempted: true, restored: true, commands: [] }, session: active };
   try {
-    await current.configure(back.commands);
+    await active.configure(back.commands);
+    const check = remediate(await active.showRunningConfig(), backup, rules);
+    return { result: { attempted: true, restored: check.empty, commands: back.commands }, session: active };
   } catch (err) {
-    return { result: { attempted: true, restored: false, commands: back.commands, error: toRunError(err) }, session: current };
+    // The caller closes the session it gets back, whatever happened here.
+    return { result: { attempted: true, restored: false, commands: back.commands, error: toRunError(err) }, session: active };
   }
-  const check = remediate(await current.showRunningConfig(), backup, rules);
-  return { result: { attempted: true, restored: check.empty, commands: back.commands }, session: current };
 }

@@ -1,4 +1,6 @@
 import { test } from 'node:test';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { openRenderer } from '../../../src/render/index.js';
 import { reconcileDevice, reconcileFleet, teamConnector, type ReconcileContext } from '../../../src/reconcile/index.js';
@@ -139,4 +141,22 @@ test('two reconciles of one device at once (two processes) run one after the oth
   const sorted = [...spans.values()].sort((p, q) => p[0] - q[0]);
   for (let i = 1; i < sorted.length; i++) assert.ok(sorted[i]![0] >= sorted[i - 1]![1], `sessions overlap: ${JSON.stringify(sorted)}`);
   assert.equal(x.lab.device(ACC).saves, 1);
+});
+
+test('secrets never appear in clear: not in plan output, --json, nor the run journal', async (t) => {
+  const x = await startExampleLab('hq', { running: (n, b) => (n === ACC ? b.replace(/^snmp-server community ro-hq ro$/m, 'snmp-server community old-secret ro') : b) });
+  t.after(() => x.stop());
+  assert.notEqual(x.lab.device(ACC).running(), await x.baseline(ACC), 'the drift is in place');
+  const common = ['--site', 'hq', '--device', ACC, '--endpoints', x.endpointsFile, '--root', x.root];
+  const plan = await runCli(['plan', ...common]);
+  const json = await runCli(['reconcile', '--check', '--json', ...common]);
+  const apply = await runCli(['reconcile', ...common]);
+  assert.equal(plan.code, 2);
+  assert.equal(apply.code, 0, apply.stdout + apply.stderr);
+  assert.match(plan.stdout, /snmp-server community <masked>/, 'the change is shown, masked');
+  const journal = await readFile(join(x.stateDir, 'runs.jsonl'), 'utf8');
+  for (const [what, text] of [['plan', plan.stdout + plan.stderr], ['--json', json.stdout], ['apply', apply.stdout], ['runs.jsonl', journal]] as const) {
+    assert.doesNotMatch(text, /old-secret|ro-hq/, `${what} shows an SNMP community in clear`);
+  }
+  assert.match(x.lab.device(ACC).running(), /^snmp-server community ro-hq ro$/m, 'the real value was pushed');
 });
