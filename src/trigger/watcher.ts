@@ -340,6 +340,12 @@ export class Watcher {
       ? { t: 'done', id: job.id, time: Date.now(), status: outcome.status, message: outcome.message }
       : { t: 'try', id: job.id, attempt: entry.attempts, next: next ?? Date.now(), message: outcome.message };
     if (final) this.counters.jobsFinished++;
+    if (final && outcome.status === 'ok' && job.kind === 'provision' && job.device !== undefined) {
+      // The handler has written the binding to disk; the engine must know it now, or the
+      // switch's next lease under its new name reads as a spoof until a SIGHUP.
+      this.ctx = { ...this.ctx, bindings: new Map([...this.ctx.bindings, [job.event.mac, job.device]]) };
+      this.engine.setContext(this.engineContext(this.ctx));
+    }
     this.lastOutcome[job.device ?? job.key] = { kind: job.kind, status: final ? outcome.status : 'retry', message: outcome.message, time: new Date().toISOString() };
     this.statusDirty = true;
     // Reported once on disk: after the job's decision, which the journal wrote first.

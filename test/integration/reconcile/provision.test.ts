@@ -117,6 +117,14 @@ test('factory switches identified by circuit-id and by LLDP are provisioned; an 
   const j2 = await daemon.waitFor('ACC2 provisioned', jobFinished('FS-S3900-ACC2'), { timeoutMs: 90_000 });
   assert.equal(j2.status, 'ok', JSON.stringify(j2));
 
+  // Renewed under its new name, the provisioned switch is known by the MAC it was bound
+  // to: reconciled (in sync), not taken for a spoof of an inventory name.
+  await appendFile(log, ack('192.0.2.61', acc1.spec.mac, 'FS-S3900-ACC1'));
+  const renewed = await daemon.waitFor('the renewal decision', (r) => typeof r.action === 'string' && r.mac === acc1.spec.mac && r.hostname === 'FS-S3900-ACC1', { timeoutMs: 60_000 });
+  assert.equal(renewed.action, 'reconcile', JSON.stringify(renewed));
+  const j3 = await daemon.waitFor('ACC1 reconciled', (r) => r.msg === 'job finished' && r.device === 'FS-S3900-ACC1' && r.job === 'reconcile', { timeoutMs: 90_000 });
+  assert.equal(j3.message, 'Configuration OK', JSON.stringify(j3));
+
   for (const [unit, name] of [
     [acc1, 'FS-S3900-ACC1'],
     [acc2, 'FS-S3900-ACC2'],
