@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SwitchyardError } from '../errors.js';
 
@@ -46,7 +46,7 @@ export async function acquireDeviceLock(stateDir: string, site: string, device: 
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
     if (await ownerIsGone(path)) {
-      await unlink(path).catch(() => undefined);
+      await takeOver(path);
       continue;
     }
     if (options.signal?.aborted) throw new SwitchyardError('LOCK_HELD', `${site}/${device}: gave up waiting for the device lock (aborted)`);
@@ -59,16 +59,45 @@ export async function acquireDeviceLock(stateDir: string, site: string, device: 
   }
 }
 
+/** An empty lock file older than this was left by a process that died while creating it. */
+const EMPTY_LOCK_STALE_MS = 5_000;
+/** A take-over marker older than this was left by a process that died while taking over. */
+const TAKEOVER_STALE_MS = 10_000;
+
+/**
+ * Removes a stale lock — but only under a take-over marker, re-checking the owner there.
+ * Without it two waiters can both see the dead owner; the first removes the stale file and
+ * creates its own lock, and the second then removes that live lock: two holders.
+ */
+async function takeOver(path: string): Promise<void> {
+  const marker = `${path}.takeover`;
+  try {
+    await (await open(marker, 'wx', 0o600)).close();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    const age = await stat(marker).then((st) => Date.now() - st.mtimeMs, () => 0);
+    if (age > TAKEOVER_STALE_MS) await unlink(marker).catch(() => undefined);
+    return; // someone else is taking over: wait and look again
+  }
+  try {
+    if (await ownerIsGone(path)) await unlink(path).catch(() => undefined);
+  } finally {
+    await unlink(marker).catch(() => undefined);
+  }
+}
+
 async function ownerIsGone(path: string): Promise<boolean> {
   let text: string;
+  let age: number;
   try {
-    text = await readFile(path, 'utf8');
+    [text, age] = await Promise.all([readFile(path, 'utf8'), stat(path).then((st) => Date.now() - st.mtimeMs)]);
   } catch {
     return false; // released between our open and read: try again
   }
   const pid = Number.parseInt(text, 10);
-  // An empty file is a lock being written right now, not a stale one.
-  if (!Number.isInteger(pid) || pid <= 0) return false;
+  // An empty file is a lock being written right now — or one whose writer died before
+  // writing its PID, which would block the device for ever.
+  if (!Number.isInteger(pid) || pid <= 0) return age > EMPTY_LOCK_STALE_MS;
   try {
     process.kill(pid, 0);
     return false;

@@ -139,10 +139,18 @@ export async function readBindings(stateDir: string): Promise<Record<string, { s
   }
 }
 
-async function rememberBinding(stateDir: string, mac: string | undefined, device: Device): Promise<void> {
+/** Records that `mac` is `device` (`<state>/bindings.json`), safe against concurrent provisioning. */
+export async function rememberBinding(stateDir: string, mac: string | undefined, device: Device): Promise<void> {
   if (!mac) return;
   await mkdir(stateDir, { recursive: true, mode: 0o700 });
-  const bindings = await readBindings(stateDir);
-  bindings[mac.toLowerCase()] = { site: device.site, device: device.name, time: new Date().toISOString() };
-  await writeFileAtomic(join(stateDir, 'bindings.json'), `${JSON.stringify(bindings, null, 2)}\n`, { mode: 0o600 });
+  // Read-modify-write under a lock: a rack powering up provisions several switches at
+  // once, and an unlocked update would lose all but one binding.
+  const lock = await acquireDeviceLock(stateDir, '.state', 'bindings', { timeoutMs: 30_000, pollMs: 10 });
+  try {
+    const bindings = await readBindings(stateDir);
+    bindings[mac.toLowerCase()] = { site: device.site, device: device.name, time: new Date().toISOString() };
+    await writeFileAtomic(join(stateDir, 'bindings.json'), `${JSON.stringify(bindings, null, 2)}\n`, { mode: 0o600 });
+  } finally {
+    await lock.release();
+  }
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile, mkdir, readdir } from 'node:fs/promises';
+import { mkdtemp, writeFile, mkdir, readdir, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -53,4 +53,34 @@ test('a lock held by a live process times out with LOCK_HELD', async () => {
   await held.release();
   const again = await acquireDeviceLock(stateDir, 'hq', 'sw1', { timeoutMs: 150 });
   await again.release();
+});
+
+test('many waiters taking over one stale lock end with one holder at a time', async () => {
+  const stateDir = await mkdtemp(join(tmpdir(), 'sy-lock-'));
+  await mkdir(join(stateDir, 'locks'), { recursive: true });
+  await writeFile(join(stateDir, 'locks', 'hq__sw1.lock'), `${2 ** 22 + 1}\n`);
+  let inside = 0;
+  let most = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      const lock = await acquireDeviceLock(stateDir, 'hq', 'sw1', { pollMs: 1, timeoutMs: 10_000 });
+      inside++;
+      most = Math.max(most, inside);
+      await new Promise((r) => setTimeout(r, 5));
+      inside--;
+      await lock.release();
+    }),
+  );
+  assert.equal(most, 1);
+});
+
+test('an empty lock file (its writer died before writing the PID) is taken over once it is old', async () => {
+  const stateDir = await mkdtemp(join(tmpdir(), 'sy-lock-'));
+  await mkdir(join(stateDir, 'locks'), { recursive: true });
+  const path = join(stateDir, 'locks', 'hq__sw1.lock');
+  await writeFile(path, '');
+  const old = new Date(Date.now() - 60_000);
+  await utimes(path, old, old);
+  const lock = await acquireDeviceLock(stateDir, 'hq', 'sw1', { timeoutMs: 1000 });
+  await lock.release();
 });
