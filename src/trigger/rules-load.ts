@@ -7,8 +7,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { InputErrors, type InputProblem } from '../errors.js';
-import { checkSchema } from '../inventory/schema-check.js';
-import { parseYaml, type PositionedYaml } from '../inventory/yaml-positions.js';
+import { checkSchema, parseYaml, type PositionedYaml } from '../inventory/index.js';
 import { compileRule, type CompiledRule, type RuleSpec } from './rules-compile.js';
 import { rulesFileSchema } from './rules-schema.js';
 
