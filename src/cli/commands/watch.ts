@@ -39,6 +39,7 @@ interface WatchFlags {
   socketMode: string;
   poll: string;
   endpoints?: string;
+  lldp: boolean;
 }
 
 /** Registers `watch`. */
@@ -56,6 +57,7 @@ export function register(program: Command, setExit: SetExit): void {
     .option('--socket <path>', 'control socket for `switchyard trigger` and `status` (default .switchyard/watch.sock)')
     .option('--socket-mode <octal>', 'file mode of the control socket (e.g. 0660 with a shared group for hooks)', '0600')
     .option('--poll <ms>', 'poll interval in addition to file notifications', '250')
+    .option('--no-lldp', 'never identify a factory-new switch by the LLDP neighbours it reports (only by option 82 circuit-id); see docs/watch.md, security')
     .option('--endpoints <file>', 'JSON map DEVICE or DHCP-ADDRESS → "HOST:PORT" overriding where switches are reached (the lab, port forwards)')
     .action(async (flags: WatchFlags, cmd: Command) => {
       const { root } = globalOptions(cmd);
@@ -173,7 +175,10 @@ async function daemon(root: string, inputs: InputSpec[] | undefined, flags: Watc
   const dryRun = flags.dryRun === true;
   const socketMode = Number.parseInt(flags.socketMode, 8);
   if (!Number.isInteger(socketMode) || socketMode < 0 || socketMode > 0o777) throw new SwitchyardError('USAGE', `--socket-mode takes an octal mode such as 0600, not "${flags.socketMode}"`);
-  const handlers = await actionHandlers(root, flags.endpoints);
+  const all = await actionHandlers(root, flags.endpoints);
+  // What an unknown switch says about its own neighbours is its word only; a relay's
+  // circuit-id is the network's. Sites with option 82 everywhere can refuse the former.
+  const handlers: ReconcileHandlers = flags.lldp ? all : { reload: () => all.reload(), reconcile: all.reconcile, provision: all.provision };
   const watcher = await Watcher.start({
     root,
     stateDir,
