@@ -143,3 +143,28 @@ test('factory switches identified by circuit-id and by LLDP are provisioned; an 
   assert.ok(knownHosts.includes(`[127.0.0.1]:${acc1.port} `), knownHosts);
   assert.ok(!knownHosts.includes('192.0.2.6'), knownHosts);
 });
+
+test('watch --no-lldp refuses a factory switch that has no circuit-id instead of asking it for its neighbours', async (t) => {
+  process.env.SWITCHYARD_PASSWORD = DEMO_PASSWORD;
+  const root = await copyExampleProject();
+  const cleanup: Array<() => Promise<unknown>> = [() => rm(root, { recursive: true, force: true })];
+  t.after(async () => {
+    for (const step of cleanup.reverse()) await step();
+  });
+  const site = join(root, 'inventory', 'sites', 'hq.yml');
+  await writeFile(site, (await readFile(site, 'utf8')).replace(/^ {4}mac: 64:9d:99:00:01:0[12]\n/gm, ''));
+  const spec = (await siteLabSpecs(root, 'hq', { factory: true })).find((s) => s.name === 'FS-S3900-ACC2')!;
+  const lab = await startLab([{ ...spec, mac: '02:00:00:00:00:62' }], { keyDir: join(root, 'lab-keys') });
+  cleanup.push(() => lab.stop());
+  const unit = lab.devices[0]!;
+  const endpoints = join(root, 'endpoints.json');
+  await writeFile(endpoints, JSON.stringify({ '192.0.2.62': `127.0.0.1:${unit.port}` }));
+  const log = join(root, 'dhcpd.log');
+  await writeFile(log, '');
+  const daemon = await startWatch(root, ['--input', log, '--endpoints', endpoints, '--no-lldp'], { ...process.env, NO_COLOR: '1' });
+  cleanup.push(() => daemon.stop());
+  await appendFile(log, ack('192.0.2.62', unit.spec.mac, 'Switch'));
+  const d = await daemon.waitFor('the decision', (r) => typeof r.action === 'string' && r.mac === unit.spec.mac, { timeoutMs: 60_000 });
+  assert.equal(d.action, 'refuse', JSON.stringify(d));
+  assert.equal(unit.commands.length, 0, 'nobody logged in to ask it anything');
+});
