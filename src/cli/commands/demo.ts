@@ -36,8 +36,11 @@ export function register(program: Command, setExit: SetExit): void {
       const stateDir = await mkdtemp(join(tmpdir(), 'switchyard-demo-'));
       const log = (l: string) => console.log(l);
       log(`Starting the simulated switches of site ${flags.site} (with drift) on 127.0.0.1 …`);
-      const lab = await startSiteLab(root, flags.site, { drift: true, keyDir: join(stateDir, 'lab-keys') });
       let code = 1;
+      const lab = await startSiteLab(root, flags.site, { drift: true, keyDir: join(stateDir, 'lab-keys') }).catch(async (err: unknown) => {
+        await rm(stateDir, { recursive: true, force: true });
+        throw err;
+      });
       try {
         const endpoints = new Map<string, Endpoint>(lab.devices.map((d) => [d.spec.name, { host: d.host, port: d.port }]));
         for (const d of lab.devices) log(`  ${d.spec.name.padEnd(16)} ssh -p ${d.port} netops@127.0.0.1   (${d.spec.model})`);
