@@ -4,7 +4,7 @@
  * identified by the port map — one by the option-82 circuit-id logged by dhcpd, one by
  * its LLDP neighbours — and provisioned; an ambiguous one is refused.
  */
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -47,18 +47,26 @@ function login(port: number, username: string, password: string): Promise<string
   });
 }
 
-test('factory switches identified by circuit-id and by LLDP are provisioned; an ambiguous one is refused', async (t) => {
+/**
+ * A copy of the example project whose access switches are replacement units: the
+ * inventory knows where they plug in, not their MACs. `cleanup` steps run in reverse
+ * order after the test (hooks would run in registration order, and the daemon writes
+ * into the project until it stops).
+ */
+async function replacementProject(t: TestContext): Promise<{ root: string; cleanup: Array<() => Promise<unknown>> }> {
   process.env.SWITCHYARD_PASSWORD = DEMO_PASSWORD;
   const root = await copyExampleProject();
-  // Torn down in reverse order of start (hooks would run in registration order): the
-  // daemon writes into the project until it stops.
   const cleanup: Array<() => Promise<unknown>> = [() => rm(root, { recursive: true, force: true })];
   t.after(async () => {
     for (const step of cleanup.reverse()) await step();
   });
-  // Replacement units: the inventory knows where they plug in, not their MACs.
   const site = join(root, 'inventory', 'sites', 'hq.yml');
   await writeFile(site, (await readFile(site, 'utf8')).replace(/^ {4}mac: 64:9d:99:00:01:0[12]\n/gm, ''));
+  return { root, cleanup };
+}
+
+test('factory switches identified by circuit-id and by LLDP are provisioned; an ambiguous one is refused', async (t) => {
+  const { root, cleanup } = await replacementProject(t);
 
   const specs = await siteLabSpecs(root, 'hq', { factory: true });
   const spec = (name: string): LabDeviceSpec => specs.find((s) => s.name === name)!;
@@ -145,14 +153,7 @@ test('factory switches identified by circuit-id and by LLDP are provisioned; an 
 });
 
 test('watch --no-lldp refuses a factory switch that has no circuit-id instead of asking it for its neighbours', async (t) => {
-  process.env.SWITCHYARD_PASSWORD = DEMO_PASSWORD;
-  const root = await copyExampleProject();
-  const cleanup: Array<() => Promise<unknown>> = [() => rm(root, { recursive: true, force: true })];
-  t.after(async () => {
-    for (const step of cleanup.reverse()) await step();
-  });
-  const site = join(root, 'inventory', 'sites', 'hq.yml');
-  await writeFile(site, (await readFile(site, 'utf8')).replace(/^ {4}mac: 64:9d:99:00:01:0[12]\n/gm, ''));
+  const { root, cleanup } = await replacementProject(t);
   const spec = (await siteLabSpecs(root, 'hq', { factory: true })).find((s) => s.name === 'FS-S3900-ACC2')!;
   const lab = await startLab([{ ...spec, mac: '02:00:00:00:00:62' }], { keyDir: join(root, 'lab-keys') });
   cleanup.push(() => lab.stop());
