@@ -55,7 +55,7 @@ export function reconcileHandlers(options: HandlerOptions): ReconcileHandlers {
     reload() {
       project = undefined;
     },
-    async reconcile(device) {
+    async reconcile(device, _event, signal) {
       const p = await current();
       const result = await reconcileDevice(device, {
         stateDir: p.stateDir,
@@ -63,10 +63,12 @@ export function reconcileHandlers(options: HandlerOptions): ReconcileHandlers {
         diff: false,
         desired: (d) => p.desired(d),
         connect: teamConnector({ root: options.root, stateDir: p.stateDir, ...(options.endpoints ? { endpoints: options.endpoints } : {}), ...timeouts }),
+        // SIGTERM stops a job still waiting for a device lock; a push under way is never interrupted.
+        signal,
       });
       return outcomeOf(result);
     },
-    async provision(device, event) {
+    async provision(device, event, signal) {
       const p = await current();
       const result = await provisionDevice(device, dhcpEndpoint(event, device.mgmt.port), {
         root: options.root,
@@ -75,6 +77,7 @@ export function reconcileHandlers(options: HandlerOptions): ReconcileHandlers {
         ...timeouts,
         desired: (d) => p.desired(d),
         mac: event.mac,
+        signal,
       });
       return outcomeOf(result);
     },

@@ -27,6 +27,8 @@ export interface ProvisionOptions extends ConnectorOptions {
   readonly observer?: ReconcileObserver;
   /** The MAC the switch was seen with (remembered as its binding). */
   readonly mac?: string;
+  /** Aborts the wait for the device lock (the daemon stopping); never a push under way. */
+  readonly signal?: AbortSignal;
 }
 
 /** Provisions `device`, found at `endpoint` (its DHCP address). Never rejects. */
@@ -54,7 +56,7 @@ export async function provisionDevice(device: Device, endpoint: Endpoint, option
   const base = () => ({ site: device.site, device: device.name, commands, sent, saved, durations });
   let lock: DeviceLock | undefined;
   try {
-    lock = await acquireDeviceLock(options.stateDir, device.site, device.name);
+    lock = await acquireDeviceLock(options.stateDir, device.site, device.name, options.signal ? { signal: options.signal } : {});
   } catch (err) {
     result = { ...base(), outcome: 'failed', error: toRunError(err) };
   }
