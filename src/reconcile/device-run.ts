@@ -12,6 +12,7 @@ import { appendRunRecord, saveBackup } from './records.js';
 import { rollbackToBackup } from './rollback.js';
 import { toRunError } from './run-error.js';
 import { maskResult } from './mask.js';
+import { StepClock } from './steps.js';
 import type { DeviceResult, Outcome, ReconcileObserver, RollbackResult, Step } from './types.js';
 
 /** What the runner needs from the outside world for one run. */
@@ -40,7 +41,6 @@ export async function reconcileDevice(device: Device, ctx: ReconcileContext): Pr
 }
 
 class DeviceRun {
-  private readonly durations: Partial<Record<Step | 'total', number>> = {};
   private commands: readonly string[] = [];
   private sent = 0;
   private saved = false;
@@ -48,14 +48,16 @@ class DeviceRun {
   private backupPath: string | undefined;
   private baselineStale: boolean | undefined;
   private session: CliSession | undefined;
+  private readonly clock: StepClock;
 
   constructor(
     private readonly device: Device,
     private readonly ctx: ReconcileContext,
-  ) {}
+  ) {
+    this.clock = new StepClock(device, ctx.observer);
+  }
 
   async execute(): Promise<DeviceResult> {
-    const started = performance.now();
     this.ctx.observer?.onStart?.(this.device);
     let lock: DeviceLock | undefined;
     let result: DeviceResult;
@@ -73,8 +75,7 @@ class DeviceRun {
       await this.session?.close().catch(() => undefined);
       await lock?.release();
     }
-    this.durations.total = Math.round(performance.now() - started);
-    const final = maskResult({ ...result, durations: { ...this.durations } }, getPlatform(this.device.platform).config);
+    const final = maskResult({ ...result, durations: this.clock.snapshot() }, getPlatform(this.device.platform).config);
     await appendRunRecord(this.ctx.stateDir, final, this.ctx.check).catch(() => undefined);
     this.ctx.observer?.onStep?.(this.device, 'done', final.outcome);
     return final;
@@ -142,14 +143,8 @@ class DeviceRun {
     return this.result('failed', { error, rollback });
   }
 
-  private async step<T>(step: Step, fn: () => Promise<T>): Promise<T> {
-    this.ctx.observer?.onStep?.(this.device, step);
-    const t0 = performance.now();
-    try {
-      return await fn();
-    } finally {
-      this.durations[step] = Math.round((this.durations[step] ?? 0) + performance.now() - t0);
-    }
+  private step<T>(step: Step, fn: () => Promise<T>): Promise<T> {
+    return this.clock.step(step, fn);
   }
 
   private result(outcome: Outcome, extra: Partial<Pick<DeviceResult, 'error' | 'rollback' | 'remaining'>> = {}): DeviceResult {
@@ -164,7 +159,7 @@ class DeviceRun {
       ...(this.backupPath !== undefined ? { backup: this.backupPath } : {}),
       ...(this.baselineStale !== undefined ? { baselineStale: this.baselineStale } : {}),
       ...extra,
-      durations: this.durations,
+      durations: this.clock.snapshot(),
     };
   }
 }

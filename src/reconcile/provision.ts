@@ -19,6 +19,7 @@ import { acquireDeviceLock, type DeviceLock } from './lock.js';
 import { appendRunRecord, saveBackup } from './records.js';
 import { toRunError } from './run-error.js';
 import { maskResult } from './mask.js';
+import { StepClock } from './steps.js';
 import type { DeviceResult, ReconcileObserver, Step } from './types.js';
 
 /** Options of {@link provisionDevice}. */
@@ -33,17 +34,8 @@ export interface ProvisionOptions extends ConnectorOptions {
 
 /** Provisions `device`, found at `endpoint` (its DHCP address). Never rejects. */
 export async function provisionDevice(device: Device, endpoint: Endpoint, options: ProvisionOptions): Promise<DeviceResult> {
-  const durations: Partial<Record<Step | 'total', number>> = {};
-  const t0 = performance.now();
-  const step = async <T>(name: Step, fn: () => Promise<T>): Promise<T> => {
-    options.observer?.onStep?.(device, name);
-    const s = performance.now();
-    try {
-      return await fn();
-    } finally {
-      durations[name] = Math.round((durations[name] ?? 0) + performance.now() - s);
-    }
-  };
+  const clock = new StepClock(device, options.observer);
+  const step = <T>(name: Step, fn: () => Promise<T>): Promise<T> => clock.step(name, fn);
   options.observer?.onStart?.(device);
   const rules = getPlatform(device.platform).config;
   let commands: readonly string[] = [];
@@ -52,8 +44,8 @@ export async function provisionDevice(device: Device, endpoint: Endpoint, option
   let factory: CliSession | undefined;
   let team: CliSession | undefined;
   let scratch: string | undefined;
-  let result: DeviceResult = { site: device.site, device: device.name, commands, sent, saved, durations, outcome: 'failed' };
-  const base = () => ({ site: device.site, device: device.name, commands, sent, saved, durations });
+  let result: DeviceResult = { site: device.site, device: device.name, commands, sent, saved, durations: {}, outcome: 'failed' };
+  const base = () => ({ site: device.site, device: device.name, commands, sent, saved, durations: {} });
   let lock: DeviceLock | undefined;
   try {
     lock = await acquireDeviceLock(options.stateDir, device.site, device.name, options.signal ? { signal: options.signal } : {});
@@ -125,8 +117,7 @@ export async function provisionDevice(device: Device, endpoint: Endpoint, option
       if (scratch) await rm(scratch, { recursive: true, force: true });
     }
   }
-  durations.total = Math.round(performance.now() - t0);
-  result = maskResult({ ...result, durations: { ...durations } }, rules);
+  result = maskResult({ ...result, durations: clock.snapshot() }, rules);
   await appendRunRecord(options.stateDir, result, false).catch(() => undefined);
   options.observer?.onFinish?.(result);
   return result;
