@@ -105,6 +105,12 @@ function escapeRegex(s: string): string {
 /** The engine's view of one platform's rules. */
 export class CompiledRules {
   private readonly terminators: ReadonlySet<string>;
+  /** Length of the longest terminator: longer lines are not looked up. */
+  private readonly terminatorMax: number;
+  /** Comment prefixes without blanks or line breaks: testable on the raw source. */
+  private readonly plain: readonly string[];
+  /** Every comment prefix is plain. */
+  readonly plainComments: boolean;
   private readonly items: readonly ItemPattern[];
   private readonly secrets: readonly RegExp[];
   private readonly p: {
@@ -134,6 +140,9 @@ export class CompiledRules {
       objects: rules.objects.map((o) => ({ define: prepare(o.define), references: prepare(o.references ?? []) })),
     };
     this.terminators = new Set(rules.terminators);
+    this.terminatorMax = Math.max(0, ...rules.terminators.map((t) => t.length));
+    this.plain = rules.comments.filter((p) => p !== '' && !/\s/.test(p));
+    this.plainComments = this.plain.length === rules.comments.length;
     this.items = rules.lists
       .filter((r) => (r.mode ?? 'expand') === 'expand')
       .map((rule) => ({ rule, scope: prepare([rule])[0] as Prepared<ListRule>, regex: new RegExp(`^${rule.item.split('{}').map(escapeRegex).join('(\\d+)')}$`) }));
@@ -145,6 +154,16 @@ export class CompiledRules {
     return false;
   }
 
+  /**
+   * True when the line whose first non-blank character is at `at` in `source` is a comment,
+   * for the prefixes without blanks (the others: {@link plainComments} is false and
+   * {@link isComment} must be asked of the normalised text).
+   */
+  commentAt(source: string, at: number): boolean {
+    for (const p of this.plain) if (source.startsWith(p, at)) return true;
+    return false;
+  }
+
   isComment(text: string): boolean {
     for (const p of this.rules.comments) if (text.startsWith(p)) return true;
     return false;
@@ -152,7 +171,7 @@ export class CompiledRules {
 
   /** A line that only closes a section (`exit`, `exit-address-family`). */
   isTerminator(text: string): boolean {
-    return this.terminators.has(text);
+    return text.length <= this.terminatorMax && this.terminators.has(text);
   }
 
   /** The delimiter when `text` opens a multi-line block, with what follows it on the same line. */

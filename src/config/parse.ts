@@ -8,7 +8,7 @@ import type { ConfigRules, ListRule } from '../platforms/config-rules.js';
 import { SwitchyardError } from '../errors.js';
 import { compile, type CompiledRules } from './compiled.js';
 import { Node, type ConfigTree } from './node.js';
-import { collapse, formatList, indentOf, parseList } from './text.js';
+import { collapse, formatList, parseList } from './text.js';
 
 /** Parses `text` (a `show running-config` or a desired config) into a tree. Throws `CONFIG_PARSE` on an unterminated block. */
 export function parseConfig(text: string, rules: ConfigRules): ConfigTree {
@@ -66,15 +66,43 @@ function parseInto(base: Node, baseIndent: number, source: string, firstLine: nu
   };
   // While >= 0, lines indented deeper than this belong to a dropped line and are dropped too.
   let skipIndent = -1;
-  for (let raw = next(); raw !== undefined; raw = next()) {
-    const indent = indentOf(raw);
-    if (indent === raw.length) continue;
+  // Parses a deferred top-level section (indentation 0, its header on line `n.line`): one closure for all of them.
+  let expandTop: ((n: Node, src: string) => void) | undefined;
+  const len = source.length;
+  while (pos <= len) {
+    // The line is cut by its offsets: skipped and comment lines are never copied out, and
+    // a line is sliced once, already trimmed, rather than sliced and then trimmed.
+    const start = pos;
+    let eol = source.indexOf('\n', pos);
+    if (eol < 0) eol = len;
+    pos = eol + 1;
+    lineNo++;
+    if (eol > start && source.charCodeAt(eol - 1) === 13) eol--;
+    let s = start;
+    while (s < eol) {
+      const ch = source.charCodeAt(s);
+      if (ch !== 0x20 && ch !== 0x09) break;
+      s++;
+    }
+    if (s === eol) continue;
+    const indent = s - start;
     if (skipIndent >= 0) {
       if (indent > skipIndent) continue;
       skipIndent = -1;
     }
-    const text = collapse(raw);
-    if (c.isComment(text) || c.isTerminator(text)) continue;
+    let text: string;
+    const head = source.charCodeAt(s);
+    const tail = source.charCodeAt(eol - 1);
+    if (head > 0x20 && head < 0x7f && tail > 0x20 && tail < 0x7f) {
+      // Plain ASCII at both ends: what trim() would cut is exactly the indentation.
+      if (c.commentAt(source, s)) continue;
+      text = collapse(source.slice(s, eol));
+      if (!c.plainComments && c.isComment(text)) continue;
+    } else {
+      text = collapse(source.slice(start, eol));
+      if (c.isComment(text)) continue;
+    }
+    if (c.isTerminator(text)) continue;
     while (nodes.length > 1 && (indents[indents.length - 1] as number) >= indent) {
       nodes.pop();
       indents.pop();
@@ -112,7 +140,7 @@ function parseInto(base: Node, baseIndent: number, source: string, firstLine: nu
         const end = sectionEnd(source, pos);
         node = addLine(parent, text, line, c);
         if (end.pos > pos) {
-          node.defer(source.slice(pos, end.pos), (n, src) => parseInto(n, indent, src, line, c));
+          node.defer(source.slice(pos, end.pos), (expandTop ??= (n, src) => parseInto(n, 0, src, n.line, c)));
           pos = end.pos;
           lineNo += end.lines;
           continue;
