@@ -300,11 +300,32 @@ export class CompiledRules {
         if (!applies(pr, text, parent)) continue;
         const r = pr.rule;
         const m = r.match.exec(text) as RegExpExecArray;
-        const captured = m.slice(1).filter((g) => g !== undefined);
-        const names = 'list' in r && r.list ? (parseList(captured[0] ?? '') ?? []).map(String) : [captured.join(' ')];
         const scope = o.scope === 'top' ? (path[0] ?? '') : o.scope === 'parent' ? path.join('\n') : '';
         out ??= [];
-        for (const name of names) out.push({ rule: o, name, key: `${k}\0${scope}\0${name}` });
+        if ('list' in r && r.list) {
+          // A list of names: the first group that took part.
+          let first = '';
+          for (let g = 1; g < m.length; g++) {
+            const part = m[g];
+            if (part !== undefined) {
+              first = part;
+              break;
+            }
+          }
+          for (const n of parseList(first) ?? []) {
+            const name = String(n);
+            out.push({ rule: o, name, key: `${k}\0${scope}\0${name}` });
+          }
+        } else {
+          // The captured groups that took part, joined by spaces.
+          let name: string | undefined;
+          for (let g = 1; g < m.length; g++) {
+            const part = m[g];
+            if (part !== undefined) name = name === undefined ? part : `${name} ${part}`;
+          }
+          name ??= '';
+          out.push({ rule: o, name, key: `${k}\0${scope}\0${name}` });
+        }
       }
     }
     return out ?? NO_USES;

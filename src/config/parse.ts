@@ -55,15 +55,6 @@ function parseInto(base: Node, baseIndent: number, source: string, firstLine: nu
   // the array would outlive every young-generation collection of the parse.
   let pos = 0;
   let lineNo = firstLine;
-  const next = (): string | undefined => {
-    if (pos > source.length) return undefined;
-    let end = source.indexOf('\n', pos);
-    if (end < 0) end = source.length;
-    const line = source.charCodeAt(end - 1) === 13 ? source.slice(pos, end - 1) : source.slice(pos, end);
-    pos = end + 1;
-    lineNo++;
-    return line;
-  };
   // While >= 0, lines indented deeper than this belong to a dropped line and are dropped too.
   let skipIndent = -1;
   // Parses a deferred top-level section (indentation 0, its header on line `n.line`): one closure for all of them.
@@ -117,6 +108,16 @@ function parseInto(base: Node, baseIndent: number, source: string, firstLine: nu
     const line = lineNo;
     const opening = c.blockStart(text);
     if (opening) {
+      // Made only here (blocks are rare): a closure per parsed section would cost more than the lines.
+      const next = (): string | undefined => {
+        if (pos > source.length) return undefined;
+        let end = source.indexOf('\n', pos);
+        if (end < 0) end = source.length;
+        const raw = source.charCodeAt(end - 1) === 13 ? source.slice(pos, end - 1) : source.slice(pos, end);
+        pos = end + 1;
+        lineNo++;
+        return raw;
+      };
       addLine(parent, readBlock(next, line, text, opening), line, c);
       continue;
     }

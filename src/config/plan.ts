@@ -150,17 +150,7 @@ function toJob(op: Op, c: CompiledRules): OpJob {
   if (op.removed.length) {
     const rd: string[] = [];
     const rr: string[] = [];
-    // A deleted section takes its lines' definitions and references with it.
-    const walk = (n: Node, path: readonly string[]): void => {
-      for (const u of c.defines(n.text, path)) rd.push(u.key);
-      for (const u of c.references(n.text, path)) rr.push(u.key);
-      const kids = n.live();
-      if (kids.length) {
-        const sub = [...path, n.text];
-        for (const ch of kids) walk(ch, sub);
-      }
-    };
-    for (const n of op.removed) walk(n, op.path);
+    for (const n of op.removed) walkRemoved(n, op.path, c, rd, rr);
     // An idempotent command redefines in place (`neighbor X remote-as M`): what it both
     // removes and adds is neither deleted nor created.
     removesDef = minus(rd, addsDef);
@@ -169,6 +159,17 @@ function toJob(op: Op, c: CompiledRules): OpJob {
     addsRef = minus(addsRef, rr);
   }
   return { op, prio: (op.late ? LATE : 0) + op.seq, addsDef, addsRef, removesDef, removesRef, after: [] };
+}
+
+/** A deleted section takes its lines' definitions and references with it: their keys go to `rd` and `rr`. */
+function walkRemoved(n: Node, path: readonly string[], c: CompiledRules, rd: string[], rr: string[]): void {
+  for (const u of c.defines(n.text, path)) rd.push(u.key);
+  for (const u of c.references(n.text, path)) rr.push(u.key);
+  const kids = n.live();
+  if (kids.length) {
+    const sub = [...path, n.text];
+    for (const ch of kids) walkRemoved(ch, sub, c, rd, rr);
+  }
 }
 
 /**

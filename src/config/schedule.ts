@@ -43,65 +43,41 @@ export function schedule<T extends Job>(jobs: readonly T[], force: boolean): T[]
  */
 export function order<T extends Job>(jobs: readonly T[], force: boolean): { order: T[]; stuck: T[]; forced: number } {
   const n = jobs.length;
-  const adj: number[][] = [];
-  const indeg: number[] = [];
-  const prio: number[] = [];
+  const g: Graph = { adj: [], indeg: [], prio: [] };
   for (const j of jobs) {
-    adj.push([]);
-    indeg.push(0);
-    prio.push(j.prio);
+    g.adj.push([]);
+    g.indeg.push(0);
+    g.prio.push(j.prio);
   }
-  const edge = (a: number, b: number): void => {
-    (adj[a] as number[]).push(b);
-    indeg[b] = (indeg[b] as number) + 1;
-  };
-  const virtual = (): number => {
-    adj.push([]);
-    indeg.push(0);
-    prio.push(-1);
-    return adj.length - 1;
-  };
-  const link = (from: number[] | undefined, to: number[] | undefined): void => {
-    if (!from || !to) return;
-    if (from.length === 1 && to.length === 1) {
-      // The common case (one definer, one user): a plain edge.
-      if (from[0] !== to[0]) edge(from[0] as number, to[0] as number);
-      return;
-    }
-    const fromSet = new Set(from);
-    const targets = [...new Set(to)].filter((t) => !fromSet.has(t));
-    if (!targets.length) return;
-    const v = virtual();
-    for (const f of fromSet) edge(f, v);
-    for (const t of targets) edge(v, t);
-  };
+  const { adj, indeg, prio } = g;
 
-  const groups = new Map<string, KeyGroup>();
-  const group = (k: string): KeyGroup => {
-    let g = groups.get(k);
-    if (!g) groups.set(k, (g = {}));
-    return g;
-  };
+  // Most bundles touch no object: no key map at all then.
+  let groups: Map<string, KeyGroup> | undefined;
   const ids = new Map<Job, number>();
   for (let i = 0; i < jobs.length; i++) {
     const j = jobs[i] as T;
     ids.set(j, i);
-    for (const k of j.addsDef) (group(k).ad ??= []).push(i);
-    for (const k of j.addsRef) (group(k).ar ??= []).push(i);
-    for (const k of j.removesDef) (group(k).rd ??= []).push(i);
-    for (const k of j.removesRef) (group(k).rr ??= []).push(i);
-  }
-  for (const g of groups.values()) {
-    link(g.ad, g.ar); // define before use
-    link(g.rr, g.rd); // stop using before deleting
-    link(g.rd, g.ad); // delete the old definition before adding the new one (duplicate seq, identical prefix-list entry)
-  }
-  jobs.forEach((j, i) => {
-    for (const a of j.after) {
-      const from = ids.get(a);
-      if (from !== undefined && from !== i) edge(from, i);
+    if (j.addsDef.length || j.addsRef.length || j.removesDef.length || j.removesRef.length) {
+      groups ??= new Map();
+      for (const k of j.addsDef) (group(groups, k).ad ??= []).push(i);
+      for (const k of j.addsRef) (group(groups, k).ar ??= []).push(i);
+      for (const k of j.removesDef) (group(groups, k).rd ??= []).push(i);
+      for (const k of j.removesRef) (group(groups, k).rr ??= []).push(i);
     }
-  });
+  }
+  if (groups) {
+    for (const kg of groups.values()) {
+      link(g, kg.ad, kg.ar); // define before use
+      link(g, kg.rr, kg.rd); // stop using before deleting
+      link(g, kg.rd, kg.ad); // delete the old definition before adding the new one (duplicate seq, identical prefix-list entry)
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    for (const a of (jobs[i] as T).after) {
+      const from = ids.get(a);
+      if (from !== undefined && from !== i) edge(g, from, i);
+    }
+  }
 
   const heap = new Heap(prio);
   const queued = new Uint8Array(adj.length);
@@ -146,6 +122,43 @@ export function order<T extends Job>(jobs: readonly T[], force: boolean): { orde
     }
   }
   return { order: out, stuck: [], forced };
+}
+
+/** The dependency graph of {@link order}: jobs first, then one virtual node per shared object. */
+interface Graph {
+  readonly adj: number[][];
+  readonly indeg: number[];
+  readonly prio: number[];
+}
+
+function edge(g: Graph, a: number, b: number): void {
+  (g.adj[a] as number[]).push(b);
+  g.indeg[b] = (g.indeg[b] as number) + 1;
+}
+
+function group(groups: Map<string, KeyGroup>, k: string): KeyGroup {
+  let kg = groups.get(k);
+  if (!kg) groups.set(k, (kg = {}));
+  return kg;
+}
+
+/** `from` before `to`: a plain edge for one of each, else through one virtual node. */
+function link(g: Graph, from: number[] | undefined, to: number[] | undefined): void {
+  if (!from || !to) return;
+  if (from.length === 1 && to.length === 1) {
+    // The common case (one definer, one user): a plain edge.
+    if (from[0] !== to[0]) edge(g, from[0] as number, to[0] as number);
+    return;
+  }
+  const fromSet = new Set(from);
+  const targets = [...new Set(to)].filter((t) => !fromSet.has(t));
+  if (!targets.length) return;
+  g.adj.push([]);
+  g.indeg.push(0);
+  g.prio.push(-1);
+  const v = g.adj.length - 1;
+  for (const f of fromSet) edge(g, f, v);
+  for (const t of targets) edge(g, v, t);
 }
 
 function cheapestLeft(jobs: readonly Job[], queued: Uint8Array): number {
