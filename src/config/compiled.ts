@@ -15,7 +15,7 @@ import type {
   RemovalRule,
   SectionRule,
 } from '../platforms/config-rules.js';
-import { expandTemplate, formatList, naturalKey, parseList } from './text.js';
+import { byNumber, expandTemplate, formatList, naturalKey, parseList } from './text.js';
 
 /** An object a line defines or refers to: `kind` index, name, and the scope key that makes the name unique. */
 export interface ObjectUse {
@@ -214,7 +214,10 @@ export class CompiledRules {
       const items = list === undefined ? undefined : parseList(list);
       if (!items) continue;
       if (rule.mode === 'canonical') return { rule, lines: [rule.item.replace('{}', formatList(items))] };
-      return { rule, lines: [...new Set(items)].sort((a, b) => a - b).map((n) => rule.item.replace('{}', String(n))) };
+      const sorted = [...new Set(items)].sort(byNumber);
+      const lines: string[] = [];
+      for (const n of sorted) lines.push(rule.item.replace('{}', String(n)));
+      return { rule, lines };
     }
     return undefined;
   }

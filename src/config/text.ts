@@ -52,9 +52,14 @@ export function parseList(text: string): number[] | undefined {
   return out;
 }
 
+/** Ascending numeric order for `sort` (one function, not a closure per call). */
+export function byNumber(a: number, b: number): number {
+  return a - b;
+}
+
 /** Formats numbers as a sorted, de-duplicated list with ranges: `[32, 10, 31, 30]` → `10,30-32`. */
 export function formatList(items: readonly number[]): string {
-  const sorted = [...new Set(items)].sort((a, b) => a - b);
+  const sorted = [...new Set(items)].sort(byNumber);
   const parts: string[] = [];
   for (let i = 0; i < sorted.length; ) {
     let j = i;
@@ -70,5 +75,15 @@ export function formatList(items: readonly number[]): string {
  * A group that did not take part expands to nothing.
  */
 export function expandTemplate(template: string, m: ArrayLike<string | undefined>, whole: string): string {
-  return template.replace(/\$(\d)/g, (_all, d: string) => (d === '0' ? whole : (m[Number(d)] ?? '')));
+  // A scan rather than a replace callback: this runs for every negation with a rule.
+  let out = '';
+  let from = 0;
+  for (let i = template.indexOf('$'); i >= 0 && i < template.length - 1; i = template.indexOf('$', i + 1)) {
+    const d = template.charCodeAt(i + 1) - 48;
+    if (d < 0 || d > 9) continue;
+    out += template.slice(from, i) + (d === 0 ? whole : (m[d] ?? ''));
+    from = i + 2;
+    i++;
+  }
+  return from === 0 ? template : out + template.slice(from);
 }
