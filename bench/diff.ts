@@ -12,10 +12,6 @@ import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { normalise, parseConfig, predict, remediateTrees } from '../src/config/index.js';
 import { getPlatform } from '../src/platforms/index.js';
-import { tuneHeapForConfigs } from '../src/util/heap.js';
-
-// The heap the CLI runs with (src/cli/bin.ts), so the figures are what a user gets.
-tuneHeapForConfigs();
 
 const args = process.argv.slice(2);
 const pi = args.indexOf('--platform');
