@@ -97,14 +97,8 @@ function fromDhcpd(args: readonly string[], now: number): HookResult {
   return build('dhcpd', { ip, mac, hostname: host, circuitId: circuitHex }, now);
 }
 
-interface Raw {
-  ip?: string;
-  mac?: string;
-  hostname?: string;
-  circuitId?: string;
-  relay?: string;
-  iface?: string;
-}
+/** The event fields a hook passes, before checking: the same as the `trigger` flags. */
+type Raw = HookFlags;
 
 function build(server: DhcpServer | 'manual', raw: Raw, now: number): HookResult {
   if (raw.ip === undefined || !isIpv4(raw.ip)) return { ok: false, ignored: false, reason: `not an IPv4 address: ${JSON.stringify(raw.ip ?? null)}` };

@@ -15,6 +15,7 @@ import {
   SOCKET_FILE,
   type Decision,
   type DhcpServer,
+  type HookFlags,
   type JobOutcome,
   type Verdict,
 } from '../../trigger/index.js';
@@ -23,13 +24,7 @@ import { stateDirOf } from '../project.js';
 import type { SetExit } from './index.js';
 import { actionHandlers, loadWatchContext, printer } from './watch.js';
 
-interface TriggerFlags {
-  ip?: string;
-  mac?: string;
-  hostname?: string;
-  circuitId?: string;
-  relay?: string;
-  iface?: string;
+interface TriggerFlags extends HookFlags {
   from?: string;
   dryRun?: boolean;
   json?: boolean;
