@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createLab, type Lab } from '../lab/index.js';
 import { DHCPD, LAB_TOOLS, labGate } from '../prereq.js';
-import { LEAF1, SUPPRESS_MS, baseline, copyProject, driftLeaf1, expectLeaf1Repaired, jobFinished, labEnv, need, removeProject, runRecords, startWatch, withoutVolatileHeader, type WatchDaemon } from './kit.js';
+import { LEAF1, SUPPRESS_MS, baseline, copyProject, driftLeaf1, expectLeaf1Repaired, jobFinished, labEnv, need, tearDown, runRecords, startWatch, withoutVolatileHeader, type WatchDaemon } from './kit.js';
 
 describe('scenario 1: drift repaired on DHCPACK (ISC dhcpd log)', labGate([...LAB_TOOLS, DHCPD]), () => {
   let lab: Lab | undefined;
@@ -23,12 +23,7 @@ describe('scenario 1: drift repaired on DHCPACK (ISC dhcpd log)', labGate([...LA
     assert.equal(lab.switch(LEAF1.name).mgmtAddress, LEAF1.mgmt, 'the inventory lists the lab address');
     watch = await startWatch(root, ['--input', lab.dhcpLog], labEnv(lab));
   });
-  after(async () => {
-    const code = await watch?.stop();
-    await lab?.destroy();
-    await removeProject(root);
-    assert.equal(code ?? 0, 0, `watch exit code; stderr: ${watch?.stderr() ?? ''}`);
-  });
+  after(() => tearDown(watch, lab, root));
 
   test('booted from the baseline, the switch prints exactly the baseline (the comparison is sound)', async () => {
     assert.equal(withoutVolatileHeader(await need(lab).sshRunningConfig(LEAF1.name)), desired);

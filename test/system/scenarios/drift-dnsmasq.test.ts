@@ -14,7 +14,7 @@ import { waitFor } from '../lab/exec.js';
 import { createLab, type Lab } from '../lab/index.js';
 import { DNSMASQ, LAB_TOOLS, labGate } from '../prereq.js';
 import {
-  LEAF1, SUPPRESS_MS, baseline, copyProject, driftLeaf1, expectLeaf1Repaired, jobFinished, labEnv, need, removeProject, runRecords, startWatch,
+  LEAF1, SUPPRESS_MS, baseline, copyProject, driftLeaf1, expectLeaf1Repaired, jobFinished, labEnv, need, tearDown, runRecords, startWatch,
   type WatchDaemon, type WatchRecord,
 } from './kit.js';
 
@@ -64,12 +64,9 @@ describe('scenario 1 with dnsmasq: its log, and its --dhcp-script calling switch
     assert.equal(lab.switch(LEAF1.name).mgmtAddress, LEAF1.mgmt);
   });
   after(async () => {
-    const code = await watch?.stop();
-    await lab?.destroy();
-    await removeProject(root);
     if (savedPassword === undefined) delete process.env.SWITCHYARD_LAB_PASSWORD;
     else process.env.SWITCHYARD_LAB_PASSWORD = savedPassword;
-    assert.equal(code ?? 0, 0, `watch exit code; stderr: ${watch?.stderr() ?? ''}`);
+    await tearDown(watch, lab, root);
   });
 
   /** Renews leaf1 once its suppress window (and dnsmasq's one-second expiry resolution) has passed. */

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { createLab, type Lab } from '../lab/index.js';
 import { DHCPD, DHCRELAY, LAB_TOOLS, labGate } from '../prereq.js';
 import {
-  INVENTORY_USER, LEAF1, NEW1, baseline, copyProject, jobFinished, labEnv, need, removeProject, runRecords, startWatch, withoutVolatileHeader, writeEndpoints,
+  INVENTORY_USER, LEAF1, NEW1, baseline, copyProject, jobFinished, labEnv, need, tearDown, runRecords, startWatch, withoutVolatileHeader, writeEndpoints,
   type WatchDaemon,
 } from './kit.js';
 
@@ -51,12 +51,7 @@ describe('scenario 2: a factory switch behind the relay is identified by its cir
     await lab.stopDhcpClient(NEW1.name);
     watch = await startWatch(root, ['--input', lab.dhcpLog, '--endpoints', endpoints], labEnv(lab));
   });
-  after(async () => {
-    const code = await watch?.stop();
-    await lab?.destroy();
-    await removeProject(root);
-    assert.equal(code ?? 0, 0, `watch exit code; stderr: ${watch?.stderr() ?? ''}`);
-  });
+  after(() => tearDown(watch, lab, root));
 
   test('the switch boots: identified by circuit-id eth-0-7, provisioned, config read back over ssh with the inventory account, saved to frr.conf', async () => {
     const daemon = need(watch);

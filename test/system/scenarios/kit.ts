@@ -112,11 +112,23 @@ export function withoutVolatileHeader(running: string): string {
 }
 
 export { startWatch, jobFinished, type WatchDaemon, type WatchRecord } from '../../helpers/watch-daemon.js';
+import type { WatchDaemon } from '../../helpers/watch-daemon.js';
 
 /** VALUE, or a clear failure when the before hook that sets it failed. */
 export function need<T>(value: T | undefined): T {
   if (value === undefined) throw new Error('not set up: the before hook failed (see its error)');
   return value;
+}
+
+/**
+ * A scenario's teardown, in reverse order of set-up: stop the daemon, destroy the lab,
+ * remove the project; then the daemon must have exited 0 (a crash on stop is a failure).
+ */
+export async function tearDown(watch: WatchDaemon | undefined, lab: Lab | undefined, root: string | undefined): Promise<void> {
+  const code = await watch?.stop();
+  await lab?.destroy();
+  await removeProject(root);
+  assert.equal(code ?? 0, 0, `watch exit code; stderr: ${watch?.stderr() ?? ''}`);
 }
 
 /** Removes a scratch project. */

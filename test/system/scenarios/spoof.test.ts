@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createLab, type Lab } from '../lab/index.js';
 import { DHCPD, LAB_TOOLS, labGate } from '../prereq.js';
-import { LEAF1, NEW1, baseline, copyProject, labEnv, need, removeProject, runRecords, startWatch, withoutVolatileHeader, type WatchDaemon } from './kit.js';
+import { LEAF1, NEW1, baseline, copyProject, labEnv, need, tearDown, runRecords, startWatch, withoutVolatileHeader, type WatchDaemon } from './kit.js';
 
 const ROGUE_LEAF1 = { name: 'rogue1', mac: '02:66:66:66:66:01', hostname: LEAF1.name };
 const ROGUE_NEW1 = { name: 'rogue2', mac: '02:66:66:66:66:02', hostname: NEW1.name };
@@ -39,12 +39,7 @@ describe('scenario 3: a host claiming an inventory hostname from a foreign MAC i
     assert.notEqual(withoutVolatileHeader(before1), await baseline(LEAF1.name));
     watch = await startWatch(root, ['--input', lab.dhcpLog], labEnv(lab));
   });
-  after(async () => {
-    const code = await watch?.stop();
-    await lab?.destroy();
-    await removeProject(root);
-    assert.equal(code ?? 0, 0, `watch exit code; stderr: ${watch?.stderr() ?? ''}`);
-  });
+  after(() => tearDown(watch, lab, root));
 
   test('both claims are refused with an alert; no job runs, no login reaches leaf1, its config is unchanged, the run journal is empty', async () => {
     const daemon = need(watch);
