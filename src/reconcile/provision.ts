@@ -44,8 +44,9 @@ export async function provisionDevice(device: Device, endpoint: Endpoint, option
   let factory: CliSession | undefined;
   let team: CliSession | undefined;
   let scratch: string | undefined;
-  let result: DeviceResult = { site: device.site, device: device.name, commands, sent, saved, durations: {}, outcome: 'failed' };
+  // Durations are filled in from the clock at the end.
   const base = () => ({ site: device.site, device: device.name, commands, sent, saved, durations: {} });
+  let result: DeviceResult = { ...base(), outcome: 'failed' };
   let lock: DeviceLock | undefined;
   try {
     lock = await acquireDeviceLock(options.stateDir, device.site, device.name, options.signal ? { signal: options.signal } : {});
