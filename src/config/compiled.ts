@@ -15,7 +15,7 @@ import type {
   RemovalRule,
   SectionRule,
 } from '../platforms/config-rules.js';
-import { byNumber, expandTemplate, formatList, naturalKey, parseList } from './text.js';
+import { byNumber, expandTemplate, formatList, isAscending, naturalKey, parseList } from './text.js';
 
 /** An object a line defines or refers to: `kind` index, name, and the scope key that makes the name unique. */
 export interface ObjectUse {
@@ -23,6 +23,19 @@ export interface ObjectUse {
   /** `kindIndex \0 scope \0 name`: equal keys name the same object. */
   readonly key: string;
   readonly name: string;
+}
+
+/** Receives the objects a line defines (`def`) or refers to, one call per object. */
+export interface UseSink {
+  use(rule: ObjectRule, key: string, name: string, def: boolean): void;
+}
+
+/** Collects uses into an array (made on the first one). */
+class UseList implements UseSink {
+  out: ObjectUse[] | undefined;
+  use(rule: ObjectRule, key: string, name: string): void {
+    (this.out ??= []).push({ rule, key, name });
+  }
 }
 
 /** A list item template compiled to a regex (for collapsing typed commands). */
@@ -98,6 +111,11 @@ function first<T extends LineMatch>(rules: readonly Prepared<T>[], text: string,
   return undefined;
 }
 
+/** Number of capture groups of `re` (an alternative that matches the empty text reveals them). */
+function groupCount(re: RegExp): number {
+  return (new RegExp(`${re.source}|`).exec('') as RegExpExecArray).length - 1;
+}
+
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -113,6 +131,9 @@ export class CompiledRules {
   readonly plainComments: boolean;
   private readonly items: readonly ItemPattern[];
   private readonly secrets: readonly RegExp[];
+  /** Capture groups of each idempotent rule, and the key of a rule without any. */
+  private readonly idempotentGroups: readonly number[];
+  private readonly idempotentPlain: readonly string[];
   private readonly p: {
     readonly sections: Prepared<SectionRule>[];
     readonly persistent: Prepared<PersistentSectionRule>[];
@@ -146,6 +167,8 @@ export class CompiledRules {
     this.items = rules.lists
       .filter((r) => (r.mode ?? 'expand') === 'expand')
       .map((rule) => ({ rule, scope: prepare([rule])[0] as Prepared<ListRule>, regex: new RegExp(`^${rule.item.split('{}').map(escapeRegex).join('(\\d+)')}$`) }));
+    this.idempotentGroups = rules.idempotent.map((r) => groupCount(r.match));
+    this.idempotentPlain = rules.idempotent.map((_r, i) => `${i}\0`);
     this.secrets = rules.secrets.map((r) => new RegExp(r.source, r.flags.includes('g') ? r.flags : `${r.flags}g`));
   }
 
@@ -214,9 +237,13 @@ export class CompiledRules {
       const items = list === undefined ? undefined : parseList(list);
       if (!items) continue;
       if (rule.mode === 'canonical') return { rule, lines: [rule.item.replace('{}', formatList(items))] };
-      const sorted = [...new Set(items)].sort(byNumber);
+      const sorted = isAscending(items) ? items : [...new Set(items)].sort(byNumber);
+      // `item` is cut around its `{}` once, not searched per item (an item without `{}` stands for itself).
+      const at = rule.item.indexOf('{}');
+      const head = rule.item.slice(0, at);
+      const tail = rule.item.slice(at + 2);
       const lines: string[] = [];
-      for (const n of sorted) lines.push(rule.item.replace('{}', String(n)));
+      for (const n of sorted) lines.push(at < 0 ? rule.item : head + n + tail);
       return { rule, lines };
     }
     return undefined;
@@ -261,6 +288,8 @@ export class CompiledRules {
     for (let i = 0; i < list.length; i++) {
       const p = list[i] as Prepared<LineMatch>;
       if (!applies(p, text, parent)) continue;
+      // A rule without groups gives every line one key: no second match needed.
+      if (!this.idempotentGroups[i]) return this.idempotentPlain[i];
       const m = p.rule.match.exec(text) as RegExpExecArray;
       return `${i}\0${m.slice(1).join('\0')}`;
     }
@@ -283,55 +312,68 @@ export class CompiledRules {
 
   /** Objects defined by a line at `path` (the headers of its section). */
   defines(text: string, path: readonly string[]): readonly ObjectUse[] {
-    return this.uses(text, path, 'define');
+    const sink = new UseList();
+    this.scanUses(text, path, true, false, sink);
+    return sink.out ?? NO_USES;
   }
 
   /** Objects a line at `path` refers to. */
   references(text: string, path: readonly string[]): readonly ObjectUse[] {
-    return this.uses(text, path, 'ref');
+    const sink = new UseList();
+    this.scanUses(text, path, false, true, sink);
+    return sink.out ?? NO_USES;
   }
 
-  private uses(text: string, path: readonly string[], what: 'define' | 'ref'): readonly ObjectUse[] {
+  /**
+   * The keys of the objects a line at `path` defines and refers to, in one pass over the
+   * rules and without an {@link ObjectUse} per object: what planning asks of every command.
+   */
+  objectKeys(text: string, path: readonly string[], into: UseSink): void {
+    this.scanUses(text, path, true, true, into);
+  }
+
+  private scanUses(text: string, path: readonly string[], defs: boolean, refs: boolean, sink: UseSink): void {
     const parent = path.length ? path[path.length - 1] : undefined;
-    let out: ObjectUse[] | undefined;
     const objects = this.rules.objects;
     for (let k = 0; k < objects.length; k++) {
       const o = objects[k] as ObjectRule;
       const prepared = this.p.objects[k] as (typeof this.p.objects)[number];
-      const rules: readonly Prepared<LineMatch | ReferenceRule>[] = what === 'define' ? prepared.define : prepared.references;
-      for (const pr of rules) {
-        if (!applies(pr, text, parent)) continue;
-        const r = pr.rule;
-        const m = r.match.exec(text) as RegExpExecArray;
-        const scope = o.scope === 'top' ? (path[0] ?? '') : o.scope === 'parent' ? path.join('\n') : '';
-        out ??= [];
-        if ('list' in r && r.list) {
-          // A list of names: the first group that took part.
-          let first = '';
-          for (let g = 1; g < m.length; g++) {
-            const part = m[g];
-            if (part !== undefined) {
-              first = part;
-              break;
+      for (let pass = 0; pass < 2; pass++) {
+        const def = pass === 0;
+        if (def ? !defs : !refs) continue;
+        const rules: readonly Prepared<LineMatch | ReferenceRule>[] = def ? prepared.define : prepared.references;
+        for (const pr of rules) {
+          if (!applies(pr, text, parent)) continue;
+          const r = pr.rule;
+          const m = r.match.exec(text) as RegExpExecArray;
+          const scope = o.scope === 'top' ? (path[0] ?? '') : o.scope === 'parent' ? path.join('\n') : '';
+          if ('list' in r && r.list) {
+            // A list of names: the first group that took part.
+            let first = '';
+            for (let g = 1; g < m.length; g++) {
+              const part = m[g];
+              if (part !== undefined) {
+                first = part;
+                break;
+              }
             }
+            for (const n of parseList(first) ?? []) {
+              const name = String(n);
+              sink.use(o, `${k}\0${scope}\0${name}`, name, def);
+            }
+          } else {
+            // The captured groups that took part, joined by spaces.
+            let name: string | undefined;
+            for (let g = 1; g < m.length; g++) {
+              const part = m[g];
+              if (part !== undefined) name = name === undefined ? part : `${name} ${part}`;
+            }
+            name ??= '';
+            sink.use(o, `${k}\0${scope}\0${name}`, name, def);
           }
-          for (const n of parseList(first) ?? []) {
-            const name = String(n);
-            out.push({ rule: o, name, key: `${k}\0${scope}\0${name}` });
-          }
-        } else {
-          // The captured groups that took part, joined by spaces.
-          let name: string | undefined;
-          for (let g = 1; g < m.length; g++) {
-            const part = m[g];
-            if (part !== undefined) name = name === undefined ? part : `${name} ${part}`;
-          }
-          name ??= '';
-          out.push({ rule: o, name, key: `${k}\0${scope}\0${name}` });
         }
       }
     }
-    return out ?? NO_USES;
   }
 
   isLate(text: string, parent: string | undefined): boolean {

@@ -34,8 +34,11 @@ const INDEX_FROM = 12;
  */
 export class Node implements ConfigTree {
   private kids: Node[] | undefined = undefined;
-  /** First live child of each text (only for sections of more than INDEX_FROM children). */
-  private byText: Map<string, Node> | undefined = undefined;
+  /**
+   * The raw text of this section's lines while they are not parsed yet (see {@link defer});
+   * a field rather than an extra object: a config has thousands of unchanged sections.
+   */
+  private src: string | undefined = undefined;
   /** Cached persistent-section rule: `null` when the line is not one. */
   persistent: PersistentSectionRule | null | undefined = undefined;
   /** What few nodes need, kept apart so the many leaves stay small (and the GC fast). */
@@ -49,32 +52,40 @@ export class Node implements ConfigTree {
   ) {}
 
   get children(): readonly Node[] {
-    if (this.x?.lazy) this.expand();
+    if (this.src !== undefined) this.expand();
     return this.kids ?? NO_CHILDREN;
   }
 
   /**
-   * Leaves a section's lines unparsed until something asks for them: `src` is the raw text
-   * of its children and `expand` parses it into this node. Remediation compares unparsed
-   * sections by their text, so a section unchanged between running and desired (most of
-   * them) is never broken into nodes.
+   * Leaves a top-level section's lines unparsed until something asks for them: `src` is
+   * the raw text of its children, parsed into this node by the root's expander (see
+   * {@link deferWith}). Remediation compares unparsed sections by their text, so a section
+   * unchanged between running and desired (most of them) is never broken into nodes.
    */
-  defer(src: string, expand: (node: Node, src: string) => void): void {
-    (this.x ??= {}).lazy = { src, expand };
+  defer(src: string): void {
+    this.src = src;
+  }
+
+  /** On the root: how its deferred sections are parsed (one function per tree). */
+  deferWith(expand: (node: Node, src: string) => void): void {
+    (this.x ??= {}).expander = expand;
   }
 
   /** True when both sections are still unparsed and their raw text is the same (so, parsed with the same rules, they are equal). */
   sameSource(other: Node): boolean {
-    const a = this.x?.lazy;
-    const b = other.x?.lazy;
-    return a !== undefined && b !== undefined && a.src === b.src;
+    return this.src !== undefined && this.src === other.src;
   }
 
   private expand(): void {
-    const lazy = this.x?.lazy;
-    if (!lazy || !this.x) return;
-    this.x.lazy = undefined;
-    lazy.expand(this, lazy.src);
+    const src = this.src;
+    if (src === undefined) return;
+    this.src = undefined;
+    // Deferred sections are top-level: the parent is the root, which holds the expander.
+    let root = this.parent;
+    while (root?.parent) root = root.parent;
+    const expand = root?.x?.expander;
+    if (!expand) throw new Error('a deferred section outside a parsed tree');
+    expand(this, src);
   }
 
   /** Set on sections whose children may be a sequence with repeats; see {@link OrderedSectionRule}. */
@@ -114,8 +125,9 @@ export class Node implements ConfigTree {
   }
 
   child(text: string): Node | undefined {
-    if (this.x?.lazy) this.expand();
-    if (this.byText) return this.byText.get(text);
+    if (this.src !== undefined) this.expand();
+    const byText = this.x?.byText;
+    if (byText) return byText.get(text);
     const kids = this.kids;
     if (kids) for (const k of kids) if (k.text === text && !k.dead) return k;
     return undefined;
@@ -135,7 +147,7 @@ export class Node implements ConfigTree {
 
   /** Live children; in a keyed section only the first of equal texts. Shares the child array when nothing is filtered. */
   live(): readonly Node[] {
-    if (this.x?.lazy) this.expand();
+    if (this.src !== undefined) this.expand();
     const kids = this.kids;
     if (!kids) return NO_CHILDREN;
     if (!this.x?.holes && (this.orderedRule === undefined || this.isOrdered())) return kids;
@@ -162,13 +174,14 @@ export class Node implements ConfigTree {
     kids.push(node);
     // A keyed section with a repeated text (possible only while an ordered rule decides) is filtered by live().
     if (existing) (this.x ??= {}).holes = true;
-    if (this.byText) {
-      if (!existing) this.byText.set(text, node);
+    const byText = this.x?.byText;
+    if (byText) {
+      if (!existing) byText.set(text, node);
     } else if (kids.length > INDEX_FROM) {
       // Small sections are searched; a Map per section would cost more than it saves.
       const index = new Map<string, Node>();
       for (const k of kids) if (!k.dead && !index.has(k.text)) index.set(k.text, k);
-      this.byText = index;
+      (this.x ??= {}).byText = index;
     }
     this.siblings?.add(node);
     return node;
@@ -182,11 +195,12 @@ export class Node implements ConfigTree {
     if (!p) return;
     (p.x ??= {}).holes = true;
     p.siblings?.remove(this);
-    if (p.byText?.get(this.text) === this) {
-      p.byText.delete(this.text);
+    const byText = p.x.byText;
+    if (byText?.get(this.text) === this) {
+      byText.delete(this.text);
       // A section with repeated lines may hold another copy of this text.
       const other = p.children.find((c) => !c.dead && c.text === this.text);
-      if (other) p.byText.set(this.text, other);
+      if (other) byText.set(this.text, other);
     }
   }
 }
@@ -199,7 +213,10 @@ interface Extras {
   holes?: boolean;
   sortKey?: string | undefined;
   siblings?: SiblingIndex | undefined;
-  lazy?: { readonly src: string; readonly expand: (node: Node, src: string) => void } | undefined;
+  /** First live child of each text (only for sections of more than INDEX_FROM children). */
+  byText?: Map<string, Node> | undefined;
+  /** On the root: parses a deferred section. */
+  expander?: ((node: Node, src: string) => void) | undefined;
 }
 
 /** Indexes over a node's children for `predict`: by word prefix, by idempotent key, by object name. */

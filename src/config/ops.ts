@@ -40,9 +40,16 @@ export function listOps(running: Node, desired: Node, c: CompiledRules): Op[] {
   return b.ops;
 }
 
+/** `path` and one more header, without the spread (this runs for every section compared). */
+function below(path: readonly string[], header: string): string[] {
+  const out = new Array<string>(path.length + 1);
+  for (let i = 0; i < path.length; i++) out[i] = path[i] as string;
+  out[path.length] = header;
+  return out;
+}
+
 class OpBuilder {
   readonly ops: Op[] = [];
-  private readonly negations = new Map<string, Op>();
 
   constructor(private readonly c: CompiledRules) {}
 
@@ -50,7 +57,10 @@ class OpBuilder {
   section(r: Node | undefined, d: Node | undefined, path: readonly string[]): void {
     const c = this.c;
     const parent = path.length ? path[path.length - 1] : undefined;
-    const replaced = new Map<Node, Node[]>();
+    // Running lines replaced by a desired line of the same idempotent key, by that line.
+    let replaced: Map<Node, Node[]> | undefined;
+    // This section's negations by text: the same command twice is typed once.
+    const negations: Negations = { byText: undefined };
     if (r) {
       let byKey: Map<string, Node> | undefined;
       for (const rc of r.live()) {
@@ -61,8 +71,8 @@ class OpBuilder {
         const persistent = persistentRule(rc, c);
         if (persistent) {
           // The device keeps the section (a port cannot be deleted): clear it instead.
-          if (persistent.reset) this.negation(path, expandTemplate(persistent.reset, [], rc.text), [rc]);
-          else this.section(rc, undefined, [...path, rc.text]);
+          if (persistent.reset) this.negation(path, expandTemplate(persistent.reset, [], rc.text), [rc], negations);
+          else this.section(rc, undefined, below(path, rc.text));
           continue;
         }
         const key = d ? c.idempotentKey(rc.text, parent) : undefined;
@@ -71,11 +81,14 @@ class OpBuilder {
           const by = byKey.get(key);
           if (by) {
             // The new line replaces this one on the device: no negation (a `no description X` would even fail).
-            replaced.set(by, [...(replaced.get(by) ?? []), rc]);
+            replaced ??= new Map();
+            const old = replaced.get(by);
+            if (old) old.push(rc);
+            else replaced.set(by, [rc]);
             continue;
           }
         }
-        this.negation(path, c.negate(rc.text, parent), [rc]);
+        this.negation(path, c.negate(rc.text, parent), [rc], negations);
       }
     }
     if (!d) return;
@@ -88,15 +101,15 @@ class OpBuilder {
         if (rc.isOrdered() || dc.isOrdered()) {
           if (!sameSequence(rc, dc)) {
             // A sequence cannot be edited in place: delete it and type it again.
-            const gone = this.negation(path, c.negate(rc.text, parent), [rc]);
+            const gone = this.negation(path, c.negate(rc.text, parent), [rc], negations);
             this.subtree(dc, path, undefined, [gone], []);
           }
         } else if (rc.children.length || dc.children.length) {
-          this.section(rc, dc, [...path, dc.text]);
+          this.section(rc, dc, below(path, dc.text));
         }
         continue;
       }
-      this.subtree(dc, path, undefined, [], replaced.get(dc) ?? []);
+      this.subtree(dc, path, undefined, [], replaced?.get(dc) ?? []);
     }
   }
 
@@ -119,14 +132,13 @@ class OpBuilder {
     };
     this.ops.push(op);
     if (!hasChildren) return;
-    const sub = [...path, dn.text];
+    const sub = below(path, dn.text);
     for (const child of dn.live()) if (!isVoid(child, c)) this.subtree(child, sub, op, [], []);
   }
 
   /** A negation; the same command twice in one section is typed once (`no username X` for two lines of X). */
-  private negation(path: readonly string[], text: string, removed: Node[]): Op {
-    const id = `${path.join('\n')}\0${text}`;
-    const known = this.negations.get(id);
+  private negation(path: readonly string[], text: string, removed: Node[], seen: Negations): Op {
+    const known = seen.byText?.get(text);
     if (known) {
       known.removed.push(...removed);
       return known;
@@ -144,7 +156,7 @@ class OpBuilder {
       after: [],
     };
     this.ops.push(op);
-    this.negations.set(id, op);
+    (seen.byText ??= new Map()).set(text, op);
     return op;
   }
 
@@ -159,6 +171,11 @@ class OpBuilder {
     }
     return out;
   }
+}
+
+/** The negations typed in one section, made on the first. */
+interface Negations {
+  byText: Map<string, Op> | undefined;
 }
 
 /** Same children in the same order, recursively. */

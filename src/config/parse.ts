@@ -36,6 +36,7 @@ export function readBlock(next: () => string | undefined, at: number, first: str
 /** Parses with compiled rules; the engine's own entry point (returns the mutable tree). */
 export function parseTree(text: string, c: CompiledRules): Node {
   const root = new Node('', undefined, -1, 0);
+  root.deferWith((n, src) => parseInto(n, 0, src, n.line, c));
   parseInto(root, -1, text, 0, c);
   return root;
 }
@@ -57,8 +58,7 @@ function parseInto(base: Node, baseIndent: number, source: string, firstLine: nu
   let lineNo = firstLine;
   // While >= 0, lines indented deeper than this belong to a dropped line and are dropped too.
   let skipIndent = -1;
-  // Parses a deferred top-level section (indentation 0, its header on line `n.line`): one closure for all of them.
-  let expandTop: ((n: Node, src: string) => void) | undefined;
+  const end = { pos: 0, lines: 0 };
   const len = source.length;
   while (pos <= len) {
     // The line is cut by its offsets: skipped and comment lines are never copied out, and
@@ -138,10 +138,10 @@ function parseInto(base: Node, baseIndent: number, source: string, firstLine: nu
     } else {
       if (atTop && indent === 0 && !parent.child(text)) {
         // A new top-level section: find where its indented lines end, keep them unparsed.
-        const end = sectionEnd(source, pos);
+        sectionEnd(source, pos, end);
         node = addLine(parent, text, line, c);
         if (end.pos > pos) {
-          node.defer(source.slice(pos, end.pos), (expandTop ??= (n, src) => parseInto(n, 0, src, n.line, c)));
+          node.defer(source.slice(pos, end.pos));
           pos = end.pos;
           lineNo += end.lines;
           continue;
@@ -159,9 +159,10 @@ function parseInto(base: Node, baseIndent: number, source: string, firstLine: nu
 /**
  * Where the indented lines after a top-level line end: the offset just past the last
  * indented line (blank lines inside count; blank lines after do not), and how many lines
- * that is. Looks only at the first character of each line.
+ * that is, written to `out` (one object per parse, not per line). Looks only at the first
+ * character of each line.
  */
-function sectionEnd(text: string, from: number): { pos: number; lines: number } {
+function sectionEnd(text: string, from: number, out: { pos: number; lines: number }): void {
   let q = from;
   let end = from;
   let n = 0;
@@ -179,7 +180,8 @@ function sectionEnd(text: string, from: number): { pos: number; lines: number } 
     }
     q = eol + 1;
   }
-  return { pos: end, lines: endLines };
+  out.pos = end;
+  out.lines = endLines;
 }
 
 /**

@@ -9,7 +9,8 @@
  * each other in a circle, that level falls back to the finer one (groups → units → single
  * operations), so an order that satisfies every dependency is always found when one exists.
  */
-import type { CompiledRules, ObjectUse } from './compiled.js';
+import type { ObjectRule } from '../platforms/config-rules.js';
+import type { CompiledRules, UseSink } from './compiled.js';
 import type { Node } from './node.js';
 import type { Op } from './ops.js';
 import { order, schedule, type Job } from './schedule.js';
@@ -17,8 +18,15 @@ import { order, schedule, type Job } from './schedule.js';
 /** An op with the object keys it touches. */
 interface OpJob extends Job {
   readonly op: Op;
+  addsDef: readonly string[];
+  addsRef: readonly string[];
+  removesDef: readonly string[];
   removesRef: readonly string[];
   after: OpJob[];
+  /** Keys of the objects this negation deletes, whose rule deletes their references with them. */
+  readonly cascades: readonly string[];
+  /** The unit it is typed in (set by toUnits). */
+  unit: Unit | undefined;
 }
 
 /** Jobs ordered together, with the union of their keys. */
@@ -28,13 +36,18 @@ interface Bundle<T extends Job> extends Job {
   addsRef: readonly string[];
   removesDef: readonly string[];
   removesRef: readonly string[];
-  readonly after: Bundle<T>[];
+  after: Bundle<T>[];
   follow?: Bundle<T>;
-  /** The key lists are this bundle's own (not its first item's): safe to push to. */
-  owned?: boolean;
+  /** Which key lists are this bundle's own (not an item's): bits of {@link OWN}. */
+  owns?: number;
+  /** The bundle whose `after` list last took this one (dedupes that list without a set). */
+  takenBy?: unknown;
 }
 
-type Unit = Bundle<OpJob>;
+interface Unit extends Bundle<OpJob> {
+  /** The group it is typed in (set by toGroups). */
+  group?: Group;
+}
 type Group = Bundle<Unit>;
 
 const LATE = 1e12;
@@ -43,8 +56,8 @@ const LATE = 1e12;
 export function plan(ops: readonly Op[], c: CompiledRules): Op[] {
   let current = ops;
   for (let round = 0; ; round++) {
-    const jobs = prepare(current, c);
-    const result = nested(jobs);
+    const { jobs, byOp } = prepare(current, c);
+    const result = nested(jobs, byOp);
     if (!result.forced || round >= MAX_SPLITS) return result.ops;
     // Some command had to go before what it waits for: break the cycle and plan again.
     const stuck = order(jobs, false).stuck.filter((j) => !j.op.remove && j.op.removed.length > 0);
@@ -78,26 +91,41 @@ function split(ops: readonly Op[], op: Op, c: CompiledRules): Op[] {
   return out;
 }
 
-function prepare(ops: readonly Op[], c: CompiledRules): OpJob[] {
-  const jobs = pruneCascades(ops.map((op) => toJob(op, c)), c);
-  const byOp = new Map<Op, OpJob>(jobs.map((j) => [j.op, j]));
+function prepare(ops: readonly Op[], c: CompiledRules): { jobs: OpJob[]; byOp: Map<Op, OpJob> } {
+  const keys = new KeyLists();
+  const byOp = new Map<Op, OpJob>();
+  const all: OpJob[] = [];
+  for (const op of ops) {
+    const j = toJob(op, c, keys);
+    all.push(j);
+    byOp.set(op, j);
+  }
+  const jobs = pruneCascades(all, byOp);
   for (const j of jobs) {
     const parent = j.op.parentOp ? byOp.get(j.op.parentOp) : undefined;
-    if (parent) j.after.push(parent);
+    if (parent) addAfter(j, parent);
     for (const a of j.op.after) {
       const aj = byOp.get(a);
-      if (aj) j.after.push(aj);
+      if (aj) addAfter(j, aj);
     }
   }
-  return jobs;
+  return { jobs, byOp };
+}
+
+/** Shared empty list (never written to: replaced on the first push). */
+const NO_JOBS: OpJob[] = [];
+
+function addAfter(j: OpJob, first: OpJob): void {
+  if (j.after === NO_JOBS) j.after = [first];
+  else j.after.push(first);
 }
 
 /**
  * Orders groups, units inside them, ops inside units; a level with a cycle falls back to
  * the finer one. `forced` tells that even single ops could not all wait for what they need.
  */
-function nested(jobs: OpJob[]): { ops: Op[]; forced: boolean } {
-  const units = toUnits(jobs);
+function nested(jobs: OpJob[], byOp: ReadonlyMap<Op, OpJob>): { ops: Op[]; forced: boolean } {
+  const units = toUnits(jobs, byOp);
   const groups = toGroups(units);
   const out: Op[] = [];
   let forced = false;
@@ -128,29 +156,78 @@ function nested(jobs: OpJob[]): { ops: Op[]; forced: boolean } {
 /** Shared empty key list (never written to). */
 const NONE: string[] = [];
 
-const keysOf = (uses: readonly ObjectUse[]): string[] => (uses.length ? uses.map((u) => u.key) : NONE);
-
 /** What `b` holds that `a` does not. */
-function minus(b: string[], a: string[]): string[] {
+function minus(b: readonly string[], a: readonly string[]): readonly string[] {
   if (!a.length || !b.length) return b;
-  const drop = new Set(a);
-  const out = b.filter((k) => !drop.has(k));
+  // The lists of one command are short: a scan beats a set.
+  const drop = a.length > 8 ? new Set(a) : undefined;
+  let out: string[] | undefined;
+  for (let i = 0; i < b.length; i++) {
+    const k = b[i] as string;
+    const dropped = drop ? drop.has(k) : a.includes(k);
+    if (dropped && !out) out = b.slice(0, i);
+    else if (!dropped && out) out.push(k);
+  }
+  if (!out) return b;
   return out.length ? out : NONE;
 }
 
-function toJob(op: Op, c: CompiledRules): OpJob {
-  let addsDef = NONE;
-  let addsRef = NONE;
-  let removesDef = NONE;
-  let removesRef = NONE;
+/**
+ * The lists the rules report one op's object keys into; `take` hands a list over and
+ * starts a new one. Lists are made on the first key (most commands touch no object) and
+ * the size they need: a key list is mostly one key.
+ */
+class KeyLists implements UseSink {
+  defs: string[] | undefined;
+  refs: string[] | undefined;
+  cascades: string[] | undefined;
+  /** Collect cascading definitions too (only for the lines a negation deletes itself). */
+  withCascades = false;
+  use(rule: ObjectRule, key: string, _name: string, def: boolean): void {
+    if (!def) this.refs = add(this.refs, key);
+    else {
+      this.defs = add(this.defs, key);
+      if (this.withCascades && rule.cascade) this.cascades = add(this.cascades, key);
+    }
+  }
+  take(): { defs: readonly string[]; refs: readonly string[]; cascades: readonly string[] } {
+    const out = { defs: this.defs ?? NONE, refs: this.refs ?? NONE, cascades: this.cascades ?? NONE };
+    this.defs = this.refs = this.cascades = undefined;
+    return out;
+  }
+}
+
+function add(list: string[] | undefined, key: string): string[] {
+  if (!list) return [key];
+  list.push(key);
+  return list;
+}
+
+function toJob(op: Op, c: CompiledRules, keys: KeyLists): OpJob {
+  let addsDef: readonly string[] = NONE;
+  let addsRef: readonly string[] = NONE;
+  let removesDef: readonly string[] = NONE;
+  let removesRef: readonly string[] = NONE;
+  let cascades: readonly string[] = NONE;
   if (op.added) {
-    addsDef = keysOf(c.defines(op.added.text, op.path));
-    addsRef = keysOf(c.references(op.added.text, op.path));
+    c.objectKeys(op.added.text, op.path, keys);
+    const got = keys.take();
+    addsDef = got.defs;
+    addsRef = got.refs;
   }
   if (op.removed.length) {
-    const rd: string[] = [];
-    const rr: string[] = [];
-    for (const n of op.removed) walkRemoved(n, op.path, c, rd, rr);
+    keys.withCascades = op.remove;
+    for (const n of op.removed) {
+      c.objectKeys(n.text, op.path, keys);
+      keys.withCascades = false;
+      walkRemoved(n, op.path, c, keys);
+      keys.withCascades = op.remove;
+    }
+    keys.withCascades = false;
+    const got = keys.take();
+    cascades = got.cascades;
+    const rd = got.defs;
+    const rr = got.refs;
     // An idempotent command redefines in place (`neighbor X remote-as M`): what it both
     // removes and adds is neither deleted nor created.
     removesDef = minus(rd, addsDef);
@@ -158,17 +235,17 @@ function toJob(op: Op, c: CompiledRules): OpJob {
     addsDef = minus(addsDef, rd);
     addsRef = minus(addsRef, rr);
   }
-  return { op, prio: (op.late ? LATE : 0) + op.seq, addsDef, addsRef, removesDef, removesRef, after: [] };
+  return { op, prio: (op.late ? LATE : 0) + op.seq, addsDef, addsRef, removesDef, removesRef, after: NO_JOBS, cascades, unit: undefined };
 }
 
-/** A deleted section takes its lines' definitions and references with it: their keys go to `rd` and `rr`. */
-function walkRemoved(n: Node, path: readonly string[], c: CompiledRules, rd: string[], rr: string[]): void {
-  for (const u of c.defines(n.text, path)) rd.push(u.key);
-  for (const u of c.references(n.text, path)) rr.push(u.key);
+/** A deleted section takes its lines' definitions and references with it: the keys of everything under `n` go to `keys`. */
+function walkRemoved(n: Node, path: readonly string[], c: CompiledRules, keys: KeyLists): void {
   const kids = n.live();
-  if (kids.length) {
-    const sub = [...path, n.text];
-    for (const ch of kids) walkRemoved(ch, sub, c, rd, rr);
+  if (!kids.length) return;
+  const sub = [...path, n.text];
+  for (const ch of kids) {
+    c.objectKeys(ch.text, sub, keys);
+    walkRemoved(ch, sub, c, keys);
   }
 }
 
@@ -178,21 +255,20 @@ function walkRemoved(n: Node, path: readonly string[], c: CompiledRules, rd: str
  * separately would fail after the delete: drop them. What they took away (a route-map
  * reference) is now taken away by the delete, which inherits their keys.
  */
-function pruneCascades(jobs: OpJob[], c: CompiledRules): OpJob[] {
-  const deleters = new Map<string, OpJob>();
-  for (const j of jobs) {
-    if (!j.op.remove) continue;
-    for (const n of j.op.removed) for (const u of c.defines(n.text, j.op.path)) if (u.rule.cascade) deleters.set(u.key, j);
-  }
-  if (!deleters.size) return jobs;
+function pruneCascades(jobs: OpJob[], byOp: Map<Op, OpJob>): OpJob[] {
+  let deleters: Map<string, OpJob> | undefined;
+  for (const j of jobs) for (const k of j.cascades) (deleters ??= new Map()).set(k, j);
+  if (!deleters) return jobs;
   for (const j of jobs) for (const k of j.addsDef) deleters.delete(k);
   if (!deleters.size) return jobs;
+  const live = deleters;
   return jobs.filter((j) => {
     if (!j.op.remove || j.op.enters || j.removesDef.length) return true;
-    const key = j.removesRef.find((k) => deleters.has(k));
+    const key = j.removesRef.find((k) => live.has(k));
     if (key === undefined) return true;
-    const deleter = deleters.get(key) as OpJob;
+    const deleter = live.get(key) as OpJob;
     deleter.removesRef = [...deleter.removesRef, ...j.removesRef];
+    byOp.delete(j.op);
     return false;
   });
 }
@@ -201,36 +277,45 @@ function pruneCascades(jobs: OpJob[], c: CompiledRules): OpJob[] {
  * Groups jobs into units: the removals from one section, the additions to one section
  * (contiguous in comparison order), a new section with everything in it, one top-level line.
  */
-function toUnits(jobs: readonly OpJob[]): Unit[] {
+function toUnits(jobs: readonly OpJob[], byOp: ReadonlyMap<Op, OpJob>): Unit[] {
   const units: Unit[] = [];
-  const unitOf = new Map<OpJob, Unit>();
-  const byOp = new Map<Op, OpJob>(jobs.map((j) => [j.op, j]));
-  let open: { unit: Unit; id: string } | undefined;
+  // The unit being filled and the op that opened it.
+  let open: Unit | undefined;
+  let opener: Op | undefined;
   // The removals from a section, by path: its additions follow them when free to.
   const removalsAt = new Map<string, Unit>();
   for (const j of jobs) {
-    const parent = j.op.parentOp ? byOp.get(j.op.parentOp) : undefined;
-    let unit = parent ? unitOf.get(parent) : undefined;
+    const op = j.op;
+    const parent = op.parentOp ? byOp.get(op.parentOp) : undefined;
+    let unit = parent?.unit;
     if (!unit) {
-      const id = `${j.op.remove ? '-' : '+'}${j.op.late ? 'L' : ''}${j.op.path.join('\n')}`;
-      if (j.op.path.length > 0 && open && open.id === id) unit = open.unit;
+      if (op.path.length > 0 && open && opener && opener.remove === op.remove && opener.late === op.late && samePath(opener.path, op.path)) unit = open;
       else {
-        unit = newBundle(j.prio);
+        unit = newBundle<OpJob>(j.prio);
         units.push(unit);
-        open = { unit, id };
-        if (j.op.path.length > 0 && !j.op.late) {
-          const at = j.op.path.join('\n');
+        open = unit;
+        opener = op;
+        if (op.path.length > 0 && !op.late) {
+          const at = op.path.length === 1 ? (op.path[0] as string) : op.path.join('\n');
           const minus = removalsAt.get(at);
-          if (j.op.remove) removalsAt.set(at, unit);
+          if (op.remove) removalsAt.set(at, unit);
           else if (minus) minus.follow = unit;
         }
       }
     }
     join(unit, j);
-    unitOf.set(j, unit);
+    j.unit = unit;
   }
-  liftAfter(units, unitOf);
+  liftAfter(units, (j) => (j as OpJob).unit);
   return units;
+}
+
+/** Same headers (the same array, as ops of one section share theirs, or equal texts). */
+function samePath(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
@@ -240,61 +325,78 @@ function toUnits(jobs: readonly OpJob[]): Unit[] {
  */
 function toGroups(units: readonly Unit[]): Group[] {
   const groups: Group[] = [];
-  const byKey = new Map<string, Group>();
-  const groupOf = new Map<Unit, Group>();
-  units.forEach((u, i) => {
+  const byTop = new Map<string, Group>();
+  const lateByTop = new Map<string, Group>();
+  for (const u of units) {
     const op = (u.items[0] as OpJob).op;
     const top = op.path.length ? op.path[0] : op.enters ? op.text : undefined;
-    const key = top === undefined ? `#${i}` : `${op.late ? 'L' : ''}${top}`;
-    let g = byKey.get(key);
+    const at = op.late ? lateByTop : byTop;
+    let g = top === undefined ? undefined : at.get(top);
     if (!g) {
-      g = newBundle(u.prio);
+      g = newBundle<Unit>(u.prio);
       groups.push(g);
-      byKey.set(key, g);
+      if (top !== undefined) at.set(top, g);
     }
     join(g, u);
-    groupOf.set(u, g);
-  });
-  liftAfter(groups, groupOf);
+    u.group = g;
+  }
+  liftAfter(groups, (u) => (u as Unit).group);
   return groups;
 }
 
-function newBundle<T extends Job>(prio: number): Bundle<T> {
-  return { items: [], prio, addsDef: NONE, addsRef: NONE, removesDef: NONE, removesRef: NONE, after: [] };
+/** A class, not an object literal: every bundle has one shape, whichever fields get set later. */
+class BundleOf<T extends Job> implements Bundle<T> {
+  readonly items: T[] = [];
+  addsDef: readonly string[] = NONE;
+  addsRef: readonly string[] = NONE;
+  removesDef: readonly string[] = NONE;
+  removesRef: readonly string[] = NONE;
+  after: Bundle<T>[] = [];
+  follow: Bundle<T> | undefined = undefined;
+  owns = 0;
+  takenBy: unknown = undefined;
+  group: Group | undefined = undefined;
+  constructor(readonly prio: number) {}
 }
 
-/** Adds `item` to `b`: a bundle of one shares its item's key lists, a bigger one owns copies. */
+function newBundle<T extends Job>(prio: number): Bundle<T> {
+  return new BundleOf<T>(prio);
+}
+
+/** Bits of {@link Bundle.owns}, one per key list. */
+const OWN = { addsDef: 1, addsRef: 2, removesDef: 4, removesRef: 8 } as const;
+
+/**
+ * Adds `item` to `b`, and its keys to the bundle's: a list is shared with the first item
+ * that has keys of that kind and copied only when a second one adds to it (most bundles
+ * touch no object, or one).
+ */
 function join<T extends Job>(b: Bundle<T>, item: T): void {
   b.items.push(item);
-  if (b.items.length === 1) {
-    b.addsDef = item.addsDef;
-    b.addsRef = item.addsRef;
-    b.removesDef = item.removesDef;
-    b.removesRef = item.removesRef;
-    return;
-  }
-  if (!b.owned) {
-    b.owned = true;
-    b.addsDef = [...b.addsDef];
-    b.addsRef = [...b.addsRef];
-    b.removesDef = [...b.removesDef];
-    b.removesRef = [...b.removesRef];
-  }
-  (b.addsDef as string[]).push(...item.addsDef);
-  (b.addsRef as string[]).push(...item.addsRef);
-  (b.removesDef as string[]).push(...item.removesDef);
-  (b.removesRef as string[]).push(...item.removesRef);
+  b.addsDef = merged(b, OWN.addsDef, b.addsDef, item.addsDef);
+  b.addsRef = merged(b, OWN.addsRef, b.addsRef, item.addsRef);
+  b.removesDef = merged(b, OWN.removesDef, b.removesDef, item.removesDef);
+  b.removesRef = merged(b, OWN.removesRef, b.removesRef, item.removesRef);
 }
 
-/** A bundle comes after the bundles its items come after. */
-function liftAfter<T extends Job>(bundles: readonly Bundle<T>[], bundleOf: Map<T, Bundle<T>>): void {
+function merged<T extends Job>(b: Bundle<T>, bit: number, mine: readonly string[], theirs: readonly string[]): readonly string[] {
+  if (!theirs.length) return mine;
+  if (!mine.length) return theirs;
+  const own = b.owns ?? 0;
+  const out = own & bit ? (mine as string[]) : mine.slice();
+  b.owns = own | bit;
+  for (const k of theirs) out.push(k);
+  return out;
+}
+
+/** A bundle comes after the bundles its items come after (`of` tells an item's bundle). */
+function liftAfter<T extends Job>(bundles: readonly Bundle<T>[], of: (item: Job) => Bundle<T> | undefined): void {
   for (const b of bundles) {
-    const seen = new Set<Bundle<T>>();
     for (const item of b.items) {
       for (const a of item.after) {
-        const ab = bundleOf.get(a as T);
-        if (ab && ab !== b && !seen.has(ab)) {
-          seen.add(ab);
+        const ab = of(a);
+        if (ab && ab !== b && ab.takenBy !== b) {
+          ab.takenBy = b;
           b.after.push(ab);
         }
       }

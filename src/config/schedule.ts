@@ -3,8 +3,12 @@
  * references are removed before the object, an object's old definition is removed before
  * its new one is added, and explicit `after` edges hold. Among jobs free to go, the one
  * with the lowest priority goes first, so the result stays as close as possible to the
- * given order. Linear in jobs and their keys: each object gets one virtual node between
- * its definers and its users instead of an edge per pair.
+ * given order. Linear in jobs and their keys: an object with several definers and several
+ * users gets one virtual node between them instead of an edge per pair.
+ *
+ * This runs once per level of a remediation of thousands of commands, so the graph lives
+ * in flat typed arrays (edge lists, then compressed adjacency) rather than an array and a
+ * set per node: fewer objects to allocate is less garbage to collect.
  */
 
 /** Something to order: a priority (lower first) and the object keys it touches. */
@@ -20,12 +24,13 @@ export interface Job {
   readonly follow?: Job | undefined;
 }
 
-/** The jobs touching one object key (arrays made on first use: most keys have one or two). */
-interface KeyGroup {
-  ad?: number[];
-  ar?: number[];
-  rd?: number[];
-  rr?: number[];
+/** What {@link order} found. */
+export interface Ordered<T extends Job> {
+  readonly order: T[];
+  /** The jobs left waiting on a cycle (never with `force`). */
+  readonly stuck: T[];
+  /** How many jobs went ahead of what they wait for (only with `force`). */
+  readonly forced: number;
 }
 
 /**
@@ -37,51 +42,49 @@ export function schedule<T extends Job>(jobs: readonly T[], force: boolean): T[]
   return r.stuck.length ? undefined : r.order;
 }
 
-/**
- * Orders what it can; `stuck` holds the jobs left waiting on a cycle (never with `force`),
- * `forced` how many jobs went ahead of what they wait for (only with `force`).
- */
-export function order<T extends Job>(jobs: readonly T[], force: boolean): { order: T[]; stuck: T[]; forced: number } {
+/** Roles of a job towards an object key, in the order of {@link Job}'s key lists. */
+const ADDS_DEF = 0;
+const ADDS_REF = 1;
+const REMOVES_DEF = 2;
+const REMOVES_REF = 3;
+
+/** A job's key list of one role. */
+function keysOf(j: Job, role: number): readonly string[] {
+  return role === ADDS_DEF ? j.addsDef : role === ADDS_REF ? j.addsRef : role === REMOVES_DEF ? j.removesDef : j.removesRef;
+}
+
+/** Orders what it can; see {@link Ordered}. */
+export function order<T extends Job>(jobs: readonly T[], force: boolean): Ordered<T> {
+  const free = unconstrained(jobs);
+  if (free) return { order: free, stuck: [], forced: 0 };
   const n = jobs.length;
-  const g: Graph = { adj: [], indeg: [], prio: [] };
-  for (const j of jobs) {
-    g.adj.push([]);
-    g.indeg.push(0);
-    g.prio.push(j.prio);
-  }
-  const { adj, indeg, prio } = g;
+  const g = new Graph(n);
+  linkObjects(jobs, g);
 
-  // Most bundles touch no object: no key map at all then.
-  let groups: Map<string, KeyGroup> | undefined;
-  const ids = new Map<Job, number>();
-  for (let i = 0; i < jobs.length; i++) {
-    const j = jobs[i] as T;
-    ids.set(j, i);
-    if (j.addsDef.length || j.addsRef.length || j.removesDef.length || j.removesRef.length) {
-      groups ??= new Map();
-      for (const k of j.addsDef) (group(groups, k).ad ??= []).push(i);
-      for (const k of j.addsRef) (group(groups, k).ar ??= []).push(i);
-      for (const k of j.removesDef) (group(groups, k).rd ??= []).push(i);
-      for (const k of j.removesRef) (group(groups, k).rr ??= []).push(i);
+  // Job → index, only for the jobs that name others (most name none).
+  let ids: Map<Job, number> | undefined;
+  const idOf = (j: Job): number | undefined => {
+    if (!ids) {
+      ids = new Map();
+      for (let i = 0; i < n; i++) ids.set(jobs[i] as Job, i);
     }
-  }
-  if (groups) {
-    for (const kg of groups.values()) {
-      link(g, kg.ad, kg.ar); // define before use
-      link(g, kg.rr, kg.rd); // stop using before deleting
-      link(g, kg.rd, kg.ad); // delete the old definition before adding the new one (duplicate seq, identical prefix-list entry)
-    }
-  }
+    return ids.get(j);
+  };
   for (let i = 0; i < n; i++) {
-    for (const a of (jobs[i] as T).after) {
-      const from = ids.get(a);
-      if (from !== undefined && from !== i) edge(g, from, i);
+    const after = (jobs[i] as T).after;
+    for (let k = 0; k < after.length; k++) {
+      const from = idOf(after[k] as Job);
+      if (from !== undefined && from !== i) g.edge(from, i);
     }
   }
 
+  const size = g.size;
+  const prio = new Float64Array(size).fill(-1);
+  for (let i = 0; i < n; i++) prio[i] = (jobs[i] as T).prio;
+  const { start, next, indeg } = g.compress();
   const heap = new Heap(prio);
-  const queued = new Uint8Array(adj.length);
-  for (let v = 0; v < adj.length; v++) {
+  const queued = new Uint8Array(size);
+  for (let v = 0; v < size; v++) {
     if (indeg[v] === 0) {
       queued[v] = 1;
       heap.push(v);
@@ -89,7 +92,7 @@ export function order<T extends Job>(jobs: readonly T[], force: boolean): { orde
   }
   const out: T[] = [];
   // Jobs taken out of turn (a `follow`) stay in the heap and are skipped when popped.
-  const taken = new Uint8Array(adj.length);
+  const taken = new Uint8Array(size);
   let preferred: number | undefined;
   let forced = 0;
   while (out.length < n) {
@@ -111,11 +114,13 @@ export function order<T extends Job>(jobs: readonly T[], force: boolean): { orde
     if (v < n) {
       const job = jobs[v] as T;
       out.push(job);
-      preferred = job.follow ? ids.get(job.follow) : undefined;
+      preferred = job.follow ? idOf(job.follow) : undefined;
     }
-    for (const w of adj[v] as number[]) {
-      indeg[w] = (indeg[w] as number) - 1;
-      if (indeg[w] === 0 && !queued[w]) {
+    for (let e = start[v] as number, end = start[v + 1] as number; e < end; e++) {
+      const w = next[e] as number;
+      const left = (indeg[w] as number) - 1;
+      indeg[w] = left;
+      if (left === 0 && !queued[w]) {
         queued[w] = 1;
         heap.push(w);
       }
@@ -124,41 +129,202 @@ export function order<T extends Job>(jobs: readonly T[], force: boolean): { orde
   return { order: out, stuck: [], forced };
 }
 
-/** The dependency graph of {@link order}: jobs first, then one virtual node per shared object. */
-interface Graph {
-  readonly adj: number[][];
-  readonly indeg: number[];
-  readonly prio: number[];
-}
-
-function edge(g: Graph, a: number, b: number): void {
-  (g.adj[a] as number[]).push(b);
-  g.indeg[b] = (g.indeg[b] as number) + 1;
-}
-
-function group(groups: Map<string, KeyGroup>, k: string): KeyGroup {
-  let kg = groups.get(k);
-  if (!kg) groups.set(k, (kg = {}));
-  return kg;
-}
-
-/** `from` before `to`: a plain edge for one of each, else through one virtual node. */
-function link(g: Graph, from: number[] | undefined, to: number[] | undefined): void {
-  if (!from || !to) return;
-  if (from.length === 1 && to.length === 1) {
-    // The common case (one definer, one user): a plain edge.
-    if (from[0] !== to[0]) edge(g, from[0] as number, to[0] as number);
-    return;
+/**
+ * The order when nothing but priorities decides — no job touches an object, none has a
+ * `follow`, and every `after` names a job of lower priority — else `undefined`. Then the
+ * graph's order is the priority order, found without building the graph: most units of a
+ * remediation (the lines of one port) are like this.
+ */
+function unconstrained<T extends Job>(jobs: readonly T[]): T[] | undefined {
+  if (sharesKeys(jobs)) return undefined;
+  let sorted = true;
+  let last = -Infinity;
+  for (const j of jobs) {
+    if (j.follow) return undefined;
+    for (const a of j.after) if (a.prio >= j.prio) return undefined;
+    if (j.prio < last) sorted = false;
+    last = j.prio;
   }
-  const fromSet = new Set(from);
-  const targets = [...new Set(to)].filter((t) => !fromSet.has(t));
-  if (!targets.length) return;
-  g.adj.push([]);
-  g.indeg.push(0);
-  g.prio.push(-1);
-  const v = g.adj.length - 1;
-  for (const f of fromSet) edge(g, f, v);
-  for (const t of targets) edge(g, v, t);
+  // Equal priorities keep their given order, as the heap's (priority, index) order does.
+  return sorted ? [...jobs] : jobs.map((j, i) => ({ j, i })).sort((a, b) => a.j.prio - b.j.prio || a.i - b.i).map((x) => x.j);
+}
+
+/** Keys compared pairwise at most; more and {@link sharesKeys} answers "maybe" (true). */
+const FEW_KEYS = 16;
+
+/**
+ * True when two different jobs name the same object key (then the keys may order them);
+ * also true, to be safe, when the jobs hold more than a few keys. A key only one job
+ * names orders nothing.
+ */
+function sharesKeys(jobs: readonly Job[]): boolean {
+  let seen: { keys: string[]; owner: number[] } | undefined;
+  for (let i = 0; i < jobs.length; i++) {
+    const j = jobs[i] as Job;
+    if (!j.addsDef.length && !j.addsRef.length && !j.removesDef.length && !j.removesRef.length) continue;
+    seen ??= { keys: [], owner: [] };
+    for (let role = ADDS_DEF; role <= REMOVES_REF; role++) {
+      for (const k of keysOf(j, role)) {
+        const { keys, owner } = seen;
+        if (keys.length === FEW_KEYS) return true;
+        for (let x = 0; x < keys.length; x++) if (keys[x] === k && owner[x] !== i) return true;
+        keys.push(k);
+        owner.push(i);
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * Adds the edges the object keys ask for: for each key, definers before users, users
+ * removed before the definition, an old definition removed before the new one is added.
+ */
+function linkObjects(jobs: readonly Job[], g: Graph): void {
+  // (key, role, job) triples, keys numbered densely.
+  let keyIds: Map<string, number> | undefined;
+  const tKey: number[] = [];
+  const tRole: number[] = [];
+  const tJob: number[] = [];
+  for (let i = 0; i < jobs.length; i++) {
+    const j = jobs[i] as Job;
+    for (let role = ADDS_DEF; role <= REMOVES_REF; role++) {
+      const keys = keysOf(j, role);
+      for (let k = 0; k < keys.length; k++) {
+        keyIds ??= new Map();
+        const key = keys[k] as string;
+        let id = keyIds.get(key);
+        if (id === undefined) keyIds.set(key, (id = keyIds.size));
+        tKey.push(id);
+        tRole.push(role);
+        tJob.push(i);
+      }
+    }
+  }
+  if (!keyIds) return;
+  // Counting sort of the triples by key: each key's triples end up contiguous.
+  const keys = keyIds.size;
+  const from = new Int32Array(keys + 1);
+  for (const k of tKey) from[k + 1] = (from[k + 1] as number) + 1;
+  for (let k = 0; k < keys; k++) from[k + 1] = (from[k + 1] as number) + (from[k] as number);
+  const fill = from.slice(0, keys);
+  const slot = new Int32Array(tKey.length);
+  for (let t = 0; t < tKey.length; t++) {
+    const k = tKey[t] as number;
+    const at = fill[k] as number;
+    fill[k] = at + 1;
+    slot[at] = t;
+  }
+  const marks = new Marks(jobs.length);
+  for (let k = 0; k < keys; k++) {
+    const lo = from[k] as number;
+    const hi = from[k + 1] as number;
+    if (hi - lo < 2) continue; // one job alone on a key orders nothing
+    const link = (a: number, b: number): void => {
+      // Jobs with role `a` before jobs with role `b` (a job with both waits for nobody).
+      const fromMark = marks.next();
+      let fromCount = 0;
+      let oneFrom = -1;
+      for (let s = lo; s < hi; s++) {
+        const t = slot[s] as number;
+        if (tRole[t] === a && marks.set(tJob[t] as number, fromMark)) {
+          fromCount++;
+          oneFrom = tJob[t] as number;
+        }
+      }
+      if (!fromCount) return;
+      const toMark = marks.next();
+      const targets: number[] = [];
+      for (let s = lo; s < hi; s++) {
+        const t = slot[s] as number;
+        const job = tJob[t] as number;
+        if (tRole[t] === b && !marks.has(job, fromMark) && marks.set(job, toMark)) targets.push(job);
+      }
+      if (!targets.length) return;
+      if (fromCount === 1) {
+        for (const to of targets) g.edge(oneFrom, to);
+        return;
+      }
+      const v = g.virtual();
+      for (let s = lo; s < hi; s++) {
+        const t = slot[s] as number;
+        if (tRole[t] === a && marks.has(tJob[t] as number, fromMark)) {
+          g.edge(tJob[t] as number, v);
+          marks.clear(tJob[t] as number); // one edge per job, however often it names the key
+        }
+      }
+      for (const to of targets) g.edge(v, to);
+    };
+    link(ADDS_DEF, ADDS_REF); // define before use
+    link(REMOVES_REF, REMOVES_DEF); // stop using before deleting
+    link(REMOVES_DEF, ADDS_DEF); // delete the old definition before adding the new one (duplicate seq, identical prefix-list entry)
+  }
+}
+
+/**
+ * Per-job marks that are reset in O(1): a mark is a number, and a new one is unequal to
+ * every mark set before.
+ */
+class Marks {
+  private readonly at: Int32Array;
+  private last = 0;
+  constructor(size: number) {
+    this.at = new Int32Array(size);
+  }
+  next(): number {
+    return ++this.last;
+  }
+  /** Sets `mark` on `job`; false when it was already set (a job listed twice). */
+  set(job: number, mark: number): boolean {
+    if (this.at[job] === mark) return false;
+    this.at[job] = mark;
+    return true;
+  }
+  has(job: number, mark: number): boolean {
+    return this.at[job] === mark;
+  }
+  clear(job: number): void {
+    this.at[job] = 0;
+  }
+}
+
+/** The dependency graph of {@link order}: jobs first, then the virtual nodes; edges as two parallel lists. */
+class Graph {
+  private readonly from: number[] = [];
+  private readonly to: number[] = [];
+  size: number;
+  constructor(jobs: number) {
+    this.size = jobs;
+  }
+  edge(a: number, b: number): void {
+    this.from.push(a);
+    this.to.push(b);
+  }
+  virtual(): number {
+    return this.size++;
+  }
+  /** Adjacency in compressed form: the successors of `v` are `next[start[v]..start[v+1])`. */
+  compress(): { start: Int32Array; next: Int32Array; indeg: Int32Array } {
+    const n = this.size;
+    const start = new Int32Array(n + 1);
+    const indeg = new Int32Array(n);
+    for (let e = 0; e < this.from.length; e++) {
+      const a = this.from[e] as number;
+      const b = this.to[e] as number;
+      start[a + 1] = (start[a + 1] as number) + 1;
+      indeg[b] = (indeg[b] as number) + 1;
+    }
+    for (let v = 0; v < n; v++) start[v + 1] = (start[v + 1] as number) + (start[v] as number);
+    const fill = start.slice(0, n);
+    const next = new Int32Array(this.from.length);
+    for (let e = 0; e < this.from.length; e++) {
+      const a = this.from[e] as number;
+      const at = fill[a] as number;
+      fill[a] = at + 1;
+      next[at] = this.to[e] as number;
+    }
+    return { start, next, indeg };
+  }
 }
 
 function cheapestLeft(jobs: readonly Job[], queued: Uint8Array): number {
@@ -172,7 +338,7 @@ function cheapestLeft(jobs: readonly Job[], queued: Uint8Array): number {
 /** Binary min-heap of node ids ordered by (priority, id). */
 class Heap {
   private readonly items: number[] = [];
-  constructor(private readonly prio: readonly number[]) {}
+  constructor(private readonly prio: Float64Array) {}
 
   private less(a: number, b: number): boolean {
     const pa = this.prio[a] as number;
@@ -187,7 +353,9 @@ class Heap {
     while (i > 0) {
       const p = (i - 1) >> 1;
       if (!this.less(h[i] as number, h[p] as number)) break;
-      [h[i], h[p]] = [h[p] as number, h[i] as number];
+      const t = h[i] as number;
+      h[i] = h[p] as number;
+      h[p] = t;
       i = p;
     }
   }
@@ -207,7 +375,9 @@ class Heap {
         if (l < h.length && this.less(h[l] as number, h[m] as number)) m = l;
         if (r < h.length && this.less(h[r] as number, h[m] as number)) m = r;
         if (m === i) break;
-        [h[i], h[m]] = [h[m] as number, h[i] as number];
+        const t = h[i] as number;
+        h[i] = h[m] as number;
+        h[m] = t;
         i = m;
       }
     }

@@ -37,19 +37,54 @@ const MAX_LIST_ITEMS = 65_536;
 
 /**
  * Parses `10,20,30-32` into `[10, 20, 30, 31, 32]`; `undefined` when the text is not such a
- * list (then the line is kept as written).
+ * list (then the line is kept as written). Blanks around the items are allowed. A scan, not
+ * split-and-regex: every trunk port of a config has such a list.
  */
 export function parseList(text: string): number[] | undefined {
   const out: number[] = [];
-  for (const part of text.split(',')) {
-    const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
-    if (!m) return undefined;
-    const lo = Number(m[1]);
-    const hi = m[2] === undefined ? lo : Number(m[2]);
-    if (hi < lo || out.length + (hi - lo) >= MAX_LIST_ITEMS) return undefined;
-    for (let n = lo; n <= hi; n++) out.push(n);
+  const len = text.length;
+  let i = 0;
+  for (;;) {
+    while (i < len && isBlank(text.charCodeAt(i))) i++;
+    const lo = digitsAt(text, i);
+    if (lo.end === i) return undefined;
+    i = lo.end;
+    let hi = lo.value;
+    if (i < len && text.charCodeAt(i) === 0x2d) {
+      const h = digitsAt(text, i + 1);
+      if (h.end === i + 1) return undefined;
+      i = h.end;
+      hi = h.value;
+    }
+    while (i < len && isBlank(text.charCodeAt(i))) i++;
+    if (hi < lo.value || out.length + (hi - lo.value) >= MAX_LIST_ITEMS) return undefined;
+    for (let n = lo.value; n <= hi; n++) out.push(n);
+    if (i === len) return out;
+    if (text.charCodeAt(i) !== 0x2c) return undefined;
+    i++;
   }
-  return out;
+}
+
+function isBlank(ch: number): boolean {
+  return ch === 0x20 || ch === 0x09;
+}
+
+/** The decimal number starting at `i` and where it ends (`end === i`: none). */
+function digitsAt(text: string, i: number): { value: number; end: number } {
+  let value = 0;
+  let end = i;
+  for (; end < text.length; end++) {
+    const d = text.charCodeAt(end) - 0x30;
+    if (d < 0 || d > 9) break;
+    value = value * 10 + d;
+  }
+  return { value, end };
+}
+
+/** True when `items` is strictly ascending (so already sorted and without repeats). */
+export function isAscending(items: readonly number[]): boolean {
+  for (let i = 1; i < items.length; i++) if ((items[i] as number) <= (items[i - 1] as number)) return false;
+  return true;
 }
 
 /** Ascending numeric order for `sort` (one function, not a closure per call). */
@@ -59,7 +94,7 @@ export function byNumber(a: number, b: number): number {
 
 /** Formats numbers as a sorted, de-duplicated list with ranges: `[32, 10, 31, 30]` → `10,30-32`. */
 export function formatList(items: readonly number[]): string {
-  const sorted = [...new Set(items)].sort(byNumber);
+  const sorted = isAscending(items) ? items : [...new Set(items)].sort(byNumber);
   const parts: string[] = [];
   for (let i = 0; i < sorted.length; ) {
     let j = i;
