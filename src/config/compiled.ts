@@ -107,7 +107,10 @@ function applies(p: Prepared<LineMatch>, text: string, parent: string | undefine
 }
 
 function first<T extends LineMatch>(rules: readonly Prepared<T>[], text: string, parent: string | undefined): T | undefined {
-  for (const p of rules) if (applies(p, text, parent)) return p.rule;
+  for (let i = 0; i < rules.length; i++) {
+    const p = rules[i] as Prepared<T>;
+    if (applies(p, text, parent)) return p.rule;
+  }
   return undefined;
 }
 
@@ -173,7 +176,8 @@ export class CompiledRules {
   }
 
   isVolatile(text: string): boolean {
-    for (const r of this.rules.volatile) if (r.test(text)) return true;
+    const volatile = this.rules.volatile;
+    for (let i = 0; i < volatile.length; i++) if ((volatile[i] as RegExp).test(text)) return true;
     return false;
   }
 
@@ -183,12 +187,14 @@ export class CompiledRules {
    * {@link isComment} must be asked of the normalised text).
    */
   commentAt(source: string, at: number): boolean {
-    for (const p of this.plain) if (source.startsWith(p, at)) return true;
+    const plain = this.plain;
+    for (let i = 0; i < plain.length; i++) if (source.startsWith(plain[i] as string, at)) return true;
     return false;
   }
 
   isComment(text: string): boolean {
-    for (const p of this.rules.comments) if (text.startsWith(p)) return true;
+    const comments = this.rules.comments;
+    for (let i = 0; i < comments.length; i++) if (text.startsWith(comments[i] as string)) return true;
     return false;
   }
 
@@ -199,7 +205,9 @@ export class CompiledRules {
 
   /** The delimiter when `text` opens a multi-line block, with what follows it on the same line. */
   blockStart(text: string): { delim: string; rest: string } | undefined {
-    for (const b of this.rules.blocks) {
+    const blocks = this.rules.blocks;
+    for (let i = 0; i < blocks.length; i++) {
+      const b = blocks[i] as (typeof blocks)[number];
       const m = b.start.exec(text);
       const delim = m?.groups?.['delim'];
       if (m && delim) return { delim, rest: text.slice(m.index + m[0].length) };
@@ -230,7 +238,9 @@ export class CompiledRules {
 
   /** The lines a list line stands for (`vlan range 10-11` → `vlan 10`, `vlan 11`); `undefined` when not a list. */
   expandList(text: string, parent: string | undefined): { rule: ListRule; lines: string[] } | undefined {
-    for (const p of this.p.lists) {
+    const lists = this.p.lists;
+    for (let i = 0; i < lists.length; i++) {
+      const p = lists[i] as Prepared<ListRule>;
       if (!applies(p, text, parent)) continue;
       const rule = p.rule;
       const list = rule.match.exec(text)?.groups?.['list'];
@@ -251,14 +261,14 @@ export class CompiledRules {
 
   /** When `text` adds to or removes from a canonical list (`… vlan add 30`): the rule, the change and its items. */
   listChange(text: string, parent: string | undefined): { rule: ListRule; adds: boolean; items: number[] } | undefined {
-    for (const p of this.p.lists) {
+    const lists = this.p.lists;
+    for (let i = 0; i < lists.length; i++) {
+      const p = lists[i] as Prepared<ListRule>;
       const rule = p.rule;
       if (rule.mode !== 'canonical' || !inScope(p, parent)) continue;
-      for (const [re, adds] of [
-        [rule.extendedBy, true],
-        [rule.shrunkBy, false],
-      ] as const) {
-        const list = re?.exec(text)?.groups?.['list'];
+      for (let pass = 0; pass < 2; pass++) {
+        const adds = pass === 0;
+        const list = (adds ? rule.extendedBy : rule.shrunkBy)?.exec(text)?.groups?.['list'];
         const items = list === undefined ? undefined : parseList(list);
         if (items) return { rule, adds, items };
       }
@@ -274,7 +284,9 @@ export class CompiledRules {
 
   /** When `text` is one item of a collapsible list rule: the rule and the item. */
   listItem(text: string, parent: string | undefined): { rule: ListRule; item: number } | undefined {
-    for (const p of this.items) {
+    const patterns = this.items;
+    for (let i = 0; i < patterns.length; i++) {
+      const p = patterns[i] as ItemPattern;
       if (p.rule.collapsed === undefined) continue;
       const m = p.regex.exec(text);
       if (m && inScope(p.scope, parent)) return { rule: p.rule, item: Number(m[1]) };
@@ -342,7 +354,8 @@ export class CompiledRules {
         const def = pass === 0;
         if (def ? !defs : !refs) continue;
         const rules: readonly Prepared<LineMatch | ReferenceRule>[] = def ? prepared.define : prepared.references;
-        for (const pr of rules) {
+        for (let i = 0; i < rules.length; i++) {
+          const pr = rules[i] as Prepared<LineMatch | ReferenceRule>;
           if (!applies(pr, text, parent)) continue;
           const r = pr.rule;
           const m = r.match.exec(text) as RegExpExecArray;

@@ -129,7 +129,12 @@ export class Node implements ConfigTree {
     const byText = this.x?.byText;
     if (byText) return byText.get(text);
     const kids = this.kids;
-    if (kids) for (const k of kids) if (k.text === text && !k.dead) return k;
+    if (kids) {
+      for (let i = 0; i < kids.length; i++) {
+        const k = kids[i] as Node;
+        if (k.text === text && !k.dead) return k;
+      }
+    }
     return undefined;
   }
 
@@ -141,7 +146,11 @@ export class Node implements ConfigTree {
     const r = this.orderedRule;
     if (!r) return false;
     if (!r.unlessChildren) return true;
-    for (const c of this.children) if (!c.dead && !r.unlessChildren.test(c.text)) return true;
+    const kids = this.children;
+    for (let i = 0; i < kids.length; i++) {
+      const c = kids[i] as Node;
+      if (!c.dead && !r.unlessChildren.test(c.text)) return true;
+    }
     return false;
   }
 

@@ -63,7 +63,9 @@ class OpBuilder {
     const negations: Negations = { byText: undefined };
     if (r) {
       let byKey: Map<string, Node> | undefined;
-      for (const rc of r.live()) {
+      const rs = r.live();
+      for (let i = 0; i < rs.length; i++) {
+        const rc = rs[i] as Node;
         const dc = d?.child(rc.text);
         if (dc && rc.sameSource(dc)) continue;
         // An empty persistent section is the same as none, on either side.
@@ -92,7 +94,9 @@ class OpBuilder {
       }
     }
     if (!d) return;
-    for (const dc of d.live()) {
+    const ds = d.live();
+    for (let i = 0; i < ds.length; i++) {
+      const dc = ds[i] as Node;
       const rc = r?.child(dc.text);
       // Unchanged text, unchanged section: not even parsed.
       if (rc && rc.sameSource(dc)) continue;
@@ -133,7 +137,11 @@ class OpBuilder {
     this.ops.push(op);
     if (!hasChildren) return;
     const sub = below(path, dn.text);
-    for (const child of dn.live()) if (!isVoid(child, c)) this.subtree(child, sub, op, [], []);
+    const kids = dn.live();
+    for (let i = 0; i < kids.length; i++) {
+      const child = kids[i] as Node;
+      if (!isVoid(child, c)) this.subtree(child, sub, op, [], []);
+    }
   }
 
   /** A negation; the same command twice in one section is typed once (`no username X` for two lines of X). */
@@ -163,7 +171,9 @@ class OpBuilder {
   /** Idempotent keys of the lines only in desired. */
   private addedByKey(r: Node, d: Node, parent: string | undefined): Map<string, Node> {
     const out = new Map<string, Node>();
-    for (const dc of d.live()) {
+    const ds = d.live();
+    for (let i = 0; i < ds.length; i++) {
+      const dc = ds[i] as Node;
       const rc = r.child(dc.text);
       if (rc && !rc.dead) continue;
       const key = this.c.idempotentKey(dc.text, parent);

@@ -134,7 +134,11 @@ function parseInto(base: Node, baseIndent: number, source: string, firstLine: nu
     const list = c.expandList(text, parentText);
     let node: Node | undefined;
     if (list) {
-      for (const item of list.lines) if (!c.isDefault(item, parentText)) node = addLine(parent, item, line, c);
+      const items = list.lines;
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i] as string;
+        if (!c.isDefault(item, parentText)) node = addLine(parent, item, line, c);
+      }
     } else {
       if (atTop && indent === 0 && !parent.child(text)) {
         // A new top-level section: find where its indented lines end, keep them unparsed.

@@ -95,17 +95,20 @@ function prepare(ops: readonly Op[], c: CompiledRules): { jobs: OpJob[]; byOp: M
   const keys = new KeyLists();
   const byOp = new Map<Op, OpJob>();
   const all: OpJob[] = [];
-  for (const op of ops) {
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i] as Op;
     const j = toJob(op, c, keys);
     all.push(j);
     byOp.set(op, j);
   }
   const jobs = pruneCascades(all, byOp);
-  for (const j of jobs) {
+  for (let i = 0; i < jobs.length; i++) {
+    const j = jobs[i] as OpJob;
     const parent = j.op.parentOp ? byOp.get(j.op.parentOp) : undefined;
     if (parent) addAfter(j, parent);
-    for (const a of j.op.after) {
-      const aj = byOp.get(a);
+    const after = j.op.after;
+    for (let k = 0; k < after.length; k++) {
+      const aj = byOp.get(after[k] as Op);
       if (aj) addAfter(j, aj);
     }
   }
@@ -136,7 +139,8 @@ function nested(jobs: OpJob[], byOp: ReadonlyMap<Op, OpJob>): { ops: Op[]; force
     }
     const r = order(items, true);
     if (r.forced) forced = true;
-    for (const j of r.order) out.push(j.op);
+    const ordered = r.order;
+    for (let i = 0; i < ordered.length; i++) out.push((ordered[i] as OpJob).op);
   };
   const orderedGroups = schedule(groups, false);
   if (orderedGroups) {
@@ -217,7 +221,8 @@ function toJob(op: Op, c: CompiledRules, keys: KeyLists): OpJob {
   }
   if (op.removed.length) {
     keys.withCascades = op.remove;
-    for (const n of op.removed) {
+    for (let i = 0; i < op.removed.length; i++) {
+      const n = op.removed[i] as Node;
       c.objectKeys(n.text, op.path, keys);
       keys.withCascades = false;
       walkRemoved(n, op.path, c, keys);
@@ -243,7 +248,8 @@ function walkRemoved(n: Node, path: readonly string[], c: CompiledRules, keys: K
   const kids = n.live();
   if (!kids.length) return;
   const sub = [...path, n.text];
-  for (const ch of kids) {
+  for (let i = 0; i < kids.length; i++) {
+    const ch = kids[i] as Node;
     c.objectKeys(ch.text, sub, keys);
     walkRemoved(ch, sub, c, keys);
   }
@@ -284,7 +290,8 @@ function toUnits(jobs: readonly OpJob[], byOp: ReadonlyMap<Op, OpJob>): Unit[] {
   let opener: Op | undefined;
   // The removals from a section, by path: its additions follow them when free to.
   const removalsAt = new Map<string, Unit>();
-  for (const j of jobs) {
+  for (let i = 0; i < jobs.length; i++) {
+    const j = jobs[i] as OpJob;
     const op = j.op;
     const parent = op.parentOp ? byOp.get(op.parentOp) : undefined;
     let unit = parent?.unit;
@@ -327,7 +334,8 @@ function toGroups(units: readonly Unit[]): Group[] {
   const groups: Group[] = [];
   const byTop = new Map<string, Group>();
   const lateByTop = new Map<string, Group>();
-  for (const u of units) {
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i] as Unit;
     const op = (u.items[0] as OpJob).op;
     const top = op.path.length ? op.path[0] : op.enters ? op.text : undefined;
     const at = op.late ? lateByTop : byTop;
@@ -385,16 +393,18 @@ function merged<T extends Job>(b: Bundle<T>, bit: number, mine: readonly string[
   const own = b.owns ?? 0;
   const out = own & bit ? (mine as string[]) : mine.slice();
   b.owns = own | bit;
-  for (const k of theirs) out.push(k);
+  for (let i = 0; i < theirs.length; i++) out.push(theirs[i] as string);
   return out;
 }
 
 /** A bundle comes after the bundles its items come after (`of` tells an item's bundle). */
 function liftAfter<T extends Job>(bundles: readonly Bundle<T>[], of: (item: Job) => Bundle<T> | undefined): void {
-  for (const b of bundles) {
-    for (const item of b.items) {
-      for (const a of item.after) {
-        const ab = of(a);
+  for (let i = 0; i < bundles.length; i++) {
+    const b = bundles[i] as Bundle<T>;
+    for (let k = 0; k < b.items.length; k++) {
+      const after = (b.items[k] as T).after;
+      for (let x = 0; x < after.length; x++) {
+        const ab = of(after[x] as Job);
         if (ab && ab !== b && ab.takenBy !== b) {
           ab.takenBy = b;
           b.after.push(ab);

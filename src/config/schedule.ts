@@ -139,14 +139,15 @@ function unconstrained<T extends Job>(jobs: readonly T[]): T[] | undefined {
   if (sharesKeys(jobs)) return undefined;
   let sorted = true;
   let last = -Infinity;
-  for (const j of jobs) {
+  for (let i = 0; i < jobs.length; i++) {
+    const j = jobs[i] as T;
     if (j.follow) return undefined;
-    for (const a of j.after) if (a.prio >= j.prio) return undefined;
+    for (let k = 0; k < j.after.length; k++) if ((j.after[k] as Job).prio >= j.prio) return undefined;
     if (j.prio < last) sorted = false;
     last = j.prio;
   }
   // Equal priorities keep their given order, as the heap's (priority, index) order does.
-  return sorted ? [...jobs] : jobs.map((j, i) => ({ j, i })).sort((a, b) => a.j.prio - b.j.prio || a.i - b.i).map((x) => x.j);
+  return sorted ? jobs.slice() : jobs.map((j, i) => ({ j, i })).sort((a, b) => a.j.prio - b.j.prio || a.i - b.i).map((x) => x.j);
 }
 
 /** Keys compared pairwise at most; more and {@link sharesKeys} answers "maybe" (true). */
@@ -164,7 +165,9 @@ function sharesKeys(jobs: readonly Job[]): boolean {
     if (!j.addsDef.length && !j.addsRef.length && !j.removesDef.length && !j.removesRef.length) continue;
     seen ??= { keys: [], owner: [] };
     for (let role = ADDS_DEF; role <= REMOVES_REF; role++) {
-      for (const k of keysOf(j, role)) {
+      const list = keysOf(j, role);
+      for (let l = 0; l < list.length; l++) {
+        const k = list[l] as string;
         const { keys, owner } = seen;
         if (keys.length === FEW_KEYS) return true;
         for (let x = 0; x < keys.length; x++) if (keys[x] === k && owner[x] !== i) return true;
@@ -205,7 +208,10 @@ function linkObjects(jobs: readonly Job[], g: Graph): void {
   // Counting sort of the triples by key: each key's triples end up contiguous.
   const keys = keyIds.size;
   const from = new Int32Array(keys + 1);
-  for (const k of tKey) from[k + 1] = (from[k + 1] as number) + 1;
+  for (let t = 0; t < tKey.length; t++) {
+    const k = tKey[t] as number;
+    from[k + 1] = (from[k + 1] as number) + 1;
+  }
   for (let k = 0; k < keys; k++) from[k + 1] = (from[k + 1] as number) + (from[k] as number);
   const fill = from.slice(0, keys);
   const slot = new Int32Array(tKey.length);
@@ -242,7 +248,7 @@ function linkObjects(jobs: readonly Job[], g: Graph): void {
       }
       if (!targets.length) return;
       if (fromCount === 1) {
-        for (const to of targets) g.edge(oneFrom, to);
+        for (let x = 0; x < targets.length; x++) g.edge(oneFrom, targets[x] as number);
         return;
       }
       const v = g.virtual();
@@ -253,7 +259,7 @@ function linkObjects(jobs: readonly Job[], g: Graph): void {
           marks.clear(tJob[t] as number); // one edge per job, however often it names the key
         }
       }
-      for (const to of targets) g.edge(v, to);
+      for (let x = 0; x < targets.length; x++) g.edge(v, targets[x] as number);
     };
     link(ADDS_DEF, ADDS_REF); // define before use
     link(REMOVES_REF, REMOVES_DEF); // stop using before deleting

@@ -46,7 +46,8 @@ export function sortedChildren(node: Node, c: CompiledRules): Node[] {
 /** True when `node` is a persistent section holding nothing that prints: the same as its absence. */
 export function isVoid(node: Node, c: CompiledRules): boolean {
   if (!persistentRule(node, c)) return false;
-  for (const child of node.live()) if (!isVoid(child, c)) return false;
+  const kids = node.live();
+  for (let i = 0; i < kids.length; i++) if (!isVoid(kids[i] as Node, c)) return false;
   return true;
 }
 
