@@ -1,7 +1,7 @@
 /**
  * The config tree: one node per line, children in order, looked up by their text in O(1).
  */
-import type { OrderedSectionRule, PersistentSectionRule } from '../platforms/config-rules.js';
+import type { OrderedSectionRule } from '../platforms/config-rules.js';
 
 /** One line of a config and the lines indented under it. */
 export interface ConfigNode {
@@ -33,27 +33,31 @@ const INDEX_FROM = 12;
  * (most lines) allocate no child array and no index: configs of 200k lines stay cheap.
  */
 export class Node implements ConfigTree {
-  private kids: Node[] | undefined = undefined;
   /**
-   * The raw text of this section's lines while they are not parsed yet (see {@link defer});
-   * a field rather than an extra object: a config has thousands of unchanged sections.
+   * The children; or, while a section is deferred (see {@link defer}), the raw text of its
+   * lines. One field for both: a config has tens of thousands of nodes, and every field of
+   * a node is memory the garbage collector copies.
    */
-  private src: string | undefined = undefined;
-  /** Cached persistent-section rule: `null` when the line is not one. */
-  persistent: PersistentSectionRule | null | undefined = undefined;
+  private kids: Node[] | string | undefined = undefined;
   /** What few nodes need, kept apart so the many leaves stay small (and the GC fast). */
   private x: Extras | undefined = undefined;
 
   constructor(
     readonly text: string,
     readonly parent: Node | undefined,
-    readonly depth: number,
     readonly line: number,
   ) {}
 
+  /** 0 for top-level lines, -1 for the root (counted, not stored: configs nest three deep at most). */
+  get depth(): number {
+    let d = -1;
+    for (let n = this.parent; n; n = n.parent) d++;
+    return d;
+  }
+
   get children(): readonly Node[] {
-    if (this.src !== undefined) this.expand();
-    return this.kids ?? NO_CHILDREN;
+    if (typeof this.kids === 'string') this.expand();
+    return (this.kids as Node[] | undefined) ?? NO_CHILDREN;
   }
 
   /**
@@ -63,7 +67,7 @@ export class Node implements ConfigTree {
    * unchanged between running and desired (most of them) is never broken into nodes.
    */
   defer(src: string): void {
-    this.src = src;
+    this.kids = src;
   }
 
   /** On the root: how its deferred sections are parsed (one function per tree). */
@@ -73,13 +77,13 @@ export class Node implements ConfigTree {
 
   /** True when both sections are still unparsed and their raw text is the same (so, parsed with the same rules, they are equal). */
   sameSource(other: Node): boolean {
-    return this.src !== undefined && this.src === other.src;
+    return typeof this.kids === 'string' && this.kids === other.kids;
   }
 
   private expand(): void {
-    const src = this.src;
-    if (src === undefined) return;
-    this.src = undefined;
+    const src = this.kids;
+    if (typeof src !== 'string') return;
+    this.kids = undefined;
     // Deferred sections are top-level: the parent is the root, which holds the expander.
     let root = this.parent;
     while (root?.parent) root = root.parent;
@@ -125,10 +129,10 @@ export class Node implements ConfigTree {
   }
 
   child(text: string): Node | undefined {
-    if (this.src !== undefined) this.expand();
+    if (typeof this.kids === 'string') this.expand();
     const byText = this.x?.byText;
     if (byText) return byText.get(text);
-    const kids = this.kids;
+    const kids = this.kids as Node[] | undefined;
     if (kids) {
       for (let i = 0; i < kids.length; i++) {
         const k = kids[i] as Node;
@@ -156,8 +160,8 @@ export class Node implements ConfigTree {
 
   /** Live children; in a keyed section only the first of equal texts. Shares the child array when nothing is filtered. */
   live(): readonly Node[] {
-    if (this.src !== undefined) this.expand();
-    const kids = this.kids;
+    if (typeof this.kids === 'string') this.expand();
+    const kids = this.kids as Node[] | undefined;
     if (!kids) return NO_CHILDREN;
     if (!this.x?.holes && (this.orderedRule === undefined || this.isOrdered())) return kids;
     const ordered = this.isOrdered();
@@ -178,8 +182,8 @@ export class Node implements ConfigTree {
     // child() expands a deferred section first.
     const existing = this.child(text);
     if (merge && existing) return existing;
-    const node = new Node(text, this, this.depth + 1, line);
-    const kids = (this.kids ??= []);
+    const node = new Node(text, this, line);
+    const kids = (this.kids as Node[] | undefined) ?? (this.kids = []);
     kids.push(node);
     // A keyed section with a repeated text (possible only while an ordered rule decides) is filtered by live().
     if (existing) (this.x ??= {}).holes = true;

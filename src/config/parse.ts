@@ -35,7 +35,7 @@ export function readBlock(next: () => string | undefined, at: number, first: str
 
 /** Parses with compiled rules; the engine's own entry point (returns the mutable tree). */
 export function parseTree(text: string, c: CompiledRules): Node {
-  const root = new Node('', undefined, -1, 0);
+  const root = new Node('', undefined, 0);
   root.deferWith((n, src) => parseInto(n, 0, src, n.line, c));
   parseInto(root, -1, text, 0, c);
   return root;
@@ -48,7 +48,7 @@ export function parseTree(text: string, c: CompiledRules): Node {
  * indentation until remediation or the tree API needs its lines.
  */
 function parseInto(base: Node, baseIndent: number, source: string, firstLine: number, c: CompiledRules): void {
-  const top = base.depth < 0;
+  const top = base.parent === undefined;
   // Open sections and their indentation, innermost last.
   const nodes: Node[] = [base];
   const indents: number[] = [baseIndent];
@@ -222,6 +222,6 @@ export function changeList(parent: Node, change: { rule: ListRule; adds: boolean
 export function addLine(parent: Node, text: string, line: number, c: CompiledRules): Node {
   const before = parent.children.length;
   const node = parent.add(text, line, parent.orderedRule === undefined);
-  if (parent.children.length > before) node.orderedRule = c.ordered(text, parent.depth < 0 ? undefined : parent.text);
+  if (parent.children.length > before) node.orderedRule = c.ordered(text, parent.parent === undefined ? undefined : parent.text);
   return node;
 }

@@ -25,7 +25,7 @@ export function serialise(root: Node, c: CompiledRules): string {
 }
 
 function write(node: Node, c: CompiledRules, out: string[]): void {
-  const parentText = node.depth < 0 ? undefined : node.text;
+  const parentText = node.parent === undefined ? undefined : node.text;
   for (const child of sortedChildren(node, c)) {
     const at = out.length;
     out.push(' '.repeat(child.depth) + child.text);
@@ -51,11 +51,8 @@ export function isVoid(node: Node, c: CompiledRules): boolean {
   return true;
 }
 
-/** The persistent-section rule of `node` (cached on the node). */
+/** The persistent-section rule of `node`. */
 export function persistentRule(node: Node, c: CompiledRules): PersistentSectionRule | undefined {
-  if (node.persistent === undefined) {
-    const parent = node.parent && node.parent.depth >= 0 ? node.parent.text : undefined;
-    node.persistent = c.persistent(node.text, parent) ?? null;
-  }
-  return node.persistent ?? undefined;
+  const parent = node.parent && node.parent.parent ? node.parent.text : undefined;
+  return c.persistent(node.text, parent);
 }
