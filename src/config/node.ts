@@ -182,14 +182,22 @@ export class Node implements ConfigTree {
     // child() expands a deferred section first.
     const existing = this.child(text);
     if (merge && existing) return existing;
+    // A keyed section with a repeated text (possible only while an ordered rule decides) is filtered by live().
+    if (existing) (this.x ??= {}).holes = true;
+    return this.append(text, line, existing !== undefined);
+  }
+
+  /**
+   * Appends a child the caller knows is new (no live child has its text, unless `repeated`):
+   * the parser has just looked, and a second lookup in a section of 10k lines is not free.
+   */
+  append(text: string, line: number, repeated = false): Node {
     const node = new Node(text, this, line);
     const kids = (this.kids as Node[] | undefined) ?? (this.kids = []);
     kids.push(node);
-    // A keyed section with a repeated text (possible only while an ordered rule decides) is filtered by live().
-    if (existing) (this.x ??= {}).holes = true;
     const byText = this.x?.byText;
     if (byText) {
-      if (!existing) byText.set(text, node);
+      if (!repeated) byText.set(text, node);
     } else if (kids.length > INDEX_FROM) {
       // Small sections are searched; a Map per section would cost more than it saves.
       const index = new Map<string, Node>();

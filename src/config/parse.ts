@@ -143,7 +143,8 @@ function parseInto(base: Node, baseIndent: number, source: string, firstLine: nu
       if (atTop && indent === 0 && !parent.child(text)) {
         // A new top-level section: find where its indented lines end, keep them unparsed.
         sectionEnd(source, pos, end);
-        node = addLine(parent, text, line, c);
+        node = parent.append(text, line);
+        node.orderedRule = c.ordered(text, undefined);
         if (end.pos > pos) {
           node.defer(source.slice(pos, end.pos));
           pos = end.pos;
