@@ -26,7 +26,7 @@ export interface ConfigTree extends ConfigNode {
 
 const NO_CHILDREN: readonly Node[] = Object.freeze([]);
 /** Children count above which a section gets a Map from text to child. */
-const INDEX_FROM = 12;
+const INDEX_FROM = 32;
 
 /**
  * The mutable node behind {@link ConfigNode}; only src/config sees this class. Leaves

@@ -52,6 +52,10 @@ function parseInto(base: Node, baseIndent: number, source: string, firstLine: nu
   // Open sections and their indentation, innermost last.
   const nodes: Node[] = [base];
   const indents: number[] = [baseIndent];
+  // The previous line, opened as a section only when the next line is indented deeper:
+  // most lines are leaves, and the stack then never grows (no array growth per section).
+  let last: Node | undefined;
+  let lastIndent = 0;
   // Lines are cut one at a time rather than split into an array: on a 200k-line config
   // the array would outlive every young-generation collection of the parse.
   let pos = 0;
@@ -94,6 +98,11 @@ function parseInto(base: Node, baseIndent: number, source: string, firstLine: nu
       if (c.isComment(text)) continue;
     }
     if (c.isTerminator(text)) continue;
+    if (last && indent > lastIndent) {
+      nodes.push(last);
+      indents.push(lastIndent);
+    }
+    last = undefined;
     while (nodes.length > 1 && (indents[indents.length - 1] as number) >= indent) {
       nodes.pop();
       indents.pop();
@@ -155,8 +164,8 @@ function parseInto(base: Node, baseIndent: number, source: string, firstLine: nu
     }
     if (!node) skipIndent = indent;
     else {
-      nodes.push(node);
-      indents.push(indent);
+      last = node;
+      lastIndent = indent;
     }
   }
 }

@@ -53,10 +53,19 @@ function keysOf(j: Job, role: number): readonly string[] {
   return role === ADDS_DEF ? j.addsDef : role === ADDS_REF ? j.addsRef : role === REMOVES_DEF ? j.removesDef : j.removesRef;
 }
 
-/** Orders what it can; see {@link Ordered}. */
+/**
+ * Orders what it can; see {@link Ordered}. Three ways to the same order: by priority alone
+ * when nothing else constrains the jobs, pairwise for a few jobs, through the graph for
+ * more (test/unit/config/schedule.test.ts checks that they agree).
+ */
 export function order<T extends Job>(jobs: readonly T[], force: boolean): Ordered<T> {
   const free = unconstrained(jobs);
   if (free) return { order: free, stuck: [], forced: 0 };
+  return jobs.length <= SMALL ? orderSmall(jobs, force) : orderByGraph(jobs, force);
+}
+
+/** {@link order} through the dependency graph: linear in jobs and keys, for any number of jobs. */
+export function orderByGraph<T extends Job>(jobs: readonly T[], force: boolean): Ordered<T> {
   const n = jobs.length;
   const g = new Graph(n);
   linkObjects(jobs, g);
@@ -148,6 +157,76 @@ function unconstrained<T extends Job>(jobs: readonly T[]): T[] | undefined {
   }
   // Equal priorities keep their given order, as the heap's (priority, index) order does.
   return sorted ? jobs.slice() : jobs.map((j, i) => ({ j, i })).sort((a, b) => a.j.prio - b.j.prio || a.i - b.i).map((x) => x.j);
+}
+
+/** Jobs ordered by {@link orderSmall} at most: a predecessor set fits one 32-bit mask. */
+export const SMALL = 16;
+
+/**
+ * {@link order} for a few jobs (the lines of one port, say): predecessors as bit masks
+ * found by comparing the jobs pairwise, then the lowest (priority, index) job whose
+ * predecessors are done goes next — the same order as the graph's, without building one.
+ * Hundreds of such small units make up a big remediation.
+ */
+export function orderSmall<T extends Job>(jobs: readonly T[], force: boolean): Ordered<T> {
+  if (jobs.length > SMALL) throw new RangeError(`orderSmall takes at most ${SMALL} jobs`);
+  const n = jobs.length;
+  const pred = new Array<number>(n).fill(0);
+  for (let i = 0; i < n; i++) {
+    const a = jobs[i] as T;
+    for (let j = 0; j < n; j++) {
+      if (i === j) continue;
+      const b = jobs[j] as T;
+      // Rules of linkObjects: a job that holds both roles of a key waits for nobody on it.
+      if (
+        before(a.addsDef, b.addsRef, b.addsDef) || // define before use
+        before(a.removesRef, b.removesDef, b.removesRef) || // stop using before deleting
+        before(a.removesDef, b.addsDef, b.removesDef) // delete the old definition before adding the new one
+      ) {
+        pred[j] = (pred[j] as number) | (1 << i);
+      }
+    }
+    for (const first of a.after) {
+      const k = jobs.indexOf(first as T);
+      if (k >= 0 && k !== i) pred[i] = (pred[i] as number) | (1 << k);
+    }
+  }
+  const out: T[] = [];
+  let done = 0;
+  let forced = 0;
+  let preferred: number | undefined;
+  const ready = (v: number): boolean => !(done & (1 << v)) && ((pred[v] as number) & ~done) === 0;
+  while (out.length < n) {
+    let v = -1;
+    if (preferred !== undefined && preferred >= 0 && ready(preferred)) v = preferred;
+    else {
+      for (let i = 0; i < n; i++) {
+        if (ready(i) && (v < 0 || (jobs[i] as T).prio < (jobs[v] as T).prio)) v = i;
+      }
+    }
+    preferred = undefined;
+    if (v < 0) {
+      if (!force) return { order: out, stuck: jobs.filter((_j, i) => !(done & (1 << i))), forced };
+      for (let i = 0; i < n; i++) {
+        if (!(done & (1 << i)) && (v < 0 || (jobs[i] as T).prio < (jobs[v] as T).prio)) v = i;
+      }
+      forced++;
+    }
+    done |= 1 << v;
+    const job = jobs[v] as T;
+    out.push(job);
+    if (job.follow) preferred = jobs.indexOf(job.follow as T);
+  }
+  return { order: out, stuck: [], forced };
+}
+
+/** True when a key of `from` is in `to` and not in `unless` (the target's own list of the first role). */
+function before(from: readonly string[], to: readonly string[], unless: readonly string[]): boolean {
+  for (let x = 0; x < from.length; x++) {
+    const k = from[x] as string;
+    if (to.includes(k) && !unless.includes(k)) return true;
+  }
+  return false;
 }
 
 /** Keys compared pairwise at most; more and {@link sharesKeys} answers "maybe" (true). */
