@@ -208,6 +208,17 @@ export class Node implements ConfigTree {
     return node;
   }
 
+  /**
+   * Called by the parser when a section's last line has been read: a small child array
+   * is copied to its exact size (an array grown by push holds room for 17), since every
+   * surviving array is copied by the young-generation collector, and most sections have
+   * a handful of lines.
+   */
+  seal(): void {
+    const kids = this.kids;
+    if (Array.isArray(kids) && kids.length <= 16) this.kids = kids.slice();
+  }
+
   /** Marks this node removed and drops it from its parent's indexes. */
   kill(): void {
     if (this.dead) return;

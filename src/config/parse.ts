@@ -104,7 +104,7 @@ function parseInto(base: Node, baseIndent: number, source: string, firstLine: nu
     }
     last = undefined;
     while (nodes.length > 1 && (indents[indents.length - 1] as number) >= indent) {
-      nodes.pop();
+      (nodes.pop() as Node).seal();
       indents.pop();
     }
     const parent = nodes[nodes.length - 1] as Node;
@@ -168,6 +168,7 @@ function parseInto(base: Node, baseIndent: number, source: string, firstLine: nu
       lastIndent = indent;
     }
   }
+  for (let i = nodes.length - 1; i >= 0; i--) (nodes[i] as Node).seal();
 }
 
 /**
