@@ -40,6 +40,15 @@ export function listOps(running: Node, desired: Node, c: CompiledRules): Op[] {
   return b.ops;
 }
 
+const NO_NODES: readonly Node[] = Object.freeze([]);
+
+/** For each of `ds` (children of a desired section), the running child of `r` with its text. */
+function runningPeers(r: Node, ds: readonly Node[]): (Node | undefined)[] {
+  const out = new Array<Node | undefined>(ds.length);
+  for (let i = 0; i < ds.length; i++) out[i] = r.child((ds[i] as Node).text);
+  return out;
+}
+
 /** `path` and one more header, without the spread (this runs for every section compared). */
 function below(path: readonly string[], header: string): string[] {
   const out = new Array<string>(path.length + 1);
@@ -61,6 +70,10 @@ class OpBuilder {
     let replaced: Map<Node, Node[]> | undefined;
     // This section's negations by text: the same command twice is typed once.
     const negations: Negations = { byText: undefined };
+    // The running line of each desired line, looked up once: the removals below need to
+    // know which desired lines are new, the additions after them which are not.
+    const ds = d ? d.live() : NO_NODES;
+    const peers = r && ds.length ? runningPeers(r, ds) : NO_NODES;
     if (r) {
       let byKey: Map<string, Node> | undefined;
       const rs = r.live();
@@ -79,7 +92,7 @@ class OpBuilder {
         }
         const key = d ? c.idempotentKey(rc.text, parent) : undefined;
         if (key !== undefined && d) {
-          byKey ??= this.addedByKey(r, d, parent);
+          byKey ??= this.addedByKey(ds, peers, parent);
           const by = byKey.get(key);
           if (by) {
             // The new line replaces this one on the device: no negation (a `no description X` would even fail).
@@ -94,10 +107,9 @@ class OpBuilder {
       }
     }
     if (!d) return;
-    const ds = d.live();
     for (let i = 0; i < ds.length; i++) {
       const dc = ds[i] as Node;
-      const rc = r?.child(dc.text);
+      const rc = peers[i];
       // Unchanged text, unchanged section: not even parsed.
       if (rc && rc.sameSource(dc)) continue;
       if (isVoid(dc, c)) continue;
@@ -169,12 +181,11 @@ class OpBuilder {
   }
 
   /** Idempotent keys of the lines only in desired. */
-  private addedByKey(r: Node, d: Node, parent: string | undefined): Map<string, Node> {
+  private addedByKey(ds: readonly Node[], peers: readonly (Node | undefined)[], parent: string | undefined): Map<string, Node> {
     const out = new Map<string, Node>();
-    const ds = d.live();
     for (let i = 0; i < ds.length; i++) {
       const dc = ds[i] as Node;
-      const rc = r.child(dc.text);
+      const rc = peers[i];
       if (rc && !rc.dead) continue;
       const key = this.c.idempotentKey(dc.text, parent);
       if (key !== undefined && !out.has(key)) out.set(key, dc);
