@@ -300,49 +300,68 @@ function linkObjects(jobs: readonly Job[], g: Graph): void {
     fill[k] = at + 1;
     slot[at] = t;
   }
-  const marks = new Marks(jobs.length);
+  const linker = new Linker(tRole, tJob, slot, jobs.length, g);
   for (let k = 0; k < keys; k++) {
     const lo = from[k] as number;
     const hi = from[k + 1] as number;
     if (hi - lo < 2) continue; // one job alone on a key orders nothing
-    const link = (a: number, b: number): void => {
-      // Jobs with role `a` before jobs with role `b` (a job with both waits for nobody).
-      const fromMark = marks.next();
-      let fromCount = 0;
-      let oneFrom = -1;
-      for (let s = lo; s < hi; s++) {
-        const t = slot[s] as number;
-        if (tRole[t] === a && marks.set(tJob[t] as number, fromMark)) {
-          fromCount++;
-          oneFrom = tJob[t] as number;
-        }
+    linker.link(lo, hi, ADDS_DEF, ADDS_REF); // define before use
+    linker.link(lo, hi, REMOVES_REF, REMOVES_DEF); // stop using before deleting
+    linker.link(lo, hi, REMOVES_DEF, ADDS_DEF); // delete the old definition before adding the new one (duplicate seq, identical prefix-list entry)
+  }
+}
+
+/** Links the jobs of one key's triples (`slot[lo..hi)`), with scratch space shared by all keys. */
+class Linker {
+  private readonly marks: Marks;
+  private readonly targets: Int32Array;
+
+  constructor(
+    private readonly tRole: readonly number[],
+    private readonly tJob: readonly number[],
+    private readonly slot: Int32Array,
+    jobs: number,
+    private readonly g: Graph,
+  ) {
+    this.marks = new Marks(jobs);
+    this.targets = new Int32Array(jobs);
+  }
+
+  /** Jobs with role `a` before jobs with role `b` (a job with both waits for nobody). */
+  link(lo: number, hi: number, a: number, b: number): void {
+    const { marks, targets, tRole, tJob, slot, g } = this;
+    const fromMark = marks.next();
+    let fromCount = 0;
+    let oneFrom = -1;
+    for (let s = lo; s < hi; s++) {
+      const t = slot[s] as number;
+      if (tRole[t] === a && marks.set(tJob[t] as number, fromMark)) {
+        fromCount++;
+        oneFrom = tJob[t] as number;
       }
-      if (!fromCount) return;
-      const toMark = marks.next();
-      const targets: number[] = [];
-      for (let s = lo; s < hi; s++) {
-        const t = slot[s] as number;
-        const job = tJob[t] as number;
-        if (tRole[t] === b && !marks.has(job, fromMark) && marks.set(job, toMark)) targets.push(job);
+    }
+    if (!fromCount) return;
+    const toMark = marks.next();
+    let count = 0;
+    for (let s = lo; s < hi; s++) {
+      const t = slot[s] as number;
+      const job = tJob[t] as number;
+      if (tRole[t] === b && !marks.has(job, fromMark) && marks.set(job, toMark)) targets[count++] = job;
+    }
+    if (!count) return;
+    if (fromCount === 1) {
+      for (let x = 0; x < count; x++) g.edge(oneFrom, targets[x] as number);
+      return;
+    }
+    const v = g.virtual();
+    for (let s = lo; s < hi; s++) {
+      const t = slot[s] as number;
+      if (tRole[t] === a && marks.has(tJob[t] as number, fromMark)) {
+        g.edge(tJob[t] as number, v);
+        marks.clear(tJob[t] as number); // one edge per job, however often it names the key
       }
-      if (!targets.length) return;
-      if (fromCount === 1) {
-        for (let x = 0; x < targets.length; x++) g.edge(oneFrom, targets[x] as number);
-        return;
-      }
-      const v = g.virtual();
-      for (let s = lo; s < hi; s++) {
-        const t = slot[s] as number;
-        if (tRole[t] === a && marks.has(tJob[t] as number, fromMark)) {
-          g.edge(tJob[t] as number, v);
-          marks.clear(tJob[t] as number); // one edge per job, however often it names the key
-        }
-      }
-      for (let x = 0; x < targets.length; x++) g.edge(v, targets[x] as number);
-    };
-    link(ADDS_DEF, ADDS_REF); // define before use
-    link(REMOVES_REF, REMOVES_DEF); // stop using before deleting
-    link(REMOVES_DEF, ADDS_DEF); // delete the old definition before adding the new one (duplicate seq, identical prefix-list entry)
+    }
+    for (let x = 0; x < count; x++) g.edge(v, targets[x] as number);
   }
 }
 
