@@ -42,6 +42,8 @@ class UseList implements UseSink {
 interface ItemPattern {
   readonly rule: ListRule;
   readonly scope: Prepared<ListRule>;
+  /** The item's text before its number: most lines are turned away by it before the regex. */
+  readonly head: string;
   readonly regex: RegExp;
 }
 
@@ -169,7 +171,12 @@ export class CompiledRules {
     this.plainComments = this.plain.length === rules.comments.length;
     this.items = rules.lists
       .filter((r) => (r.mode ?? 'expand') === 'expand')
-      .map((rule) => ({ rule, scope: prepare([rule])[0] as Prepared<ListRule>, regex: new RegExp(`^${rule.item.split('{}').map(escapeRegex).join('(\\d+)')}$`) }));
+      .map((rule) => ({
+        rule,
+        scope: prepare([rule])[0] as Prepared<ListRule>,
+        head: rule.item.split('{}')[0] as string,
+        regex: new RegExp(`^${rule.item.split('{}').map(escapeRegex).join('(\\d+)')}$`),
+      }));
     this.idempotentGroups = rules.idempotent.map((r) => groupCount(r.match));
     this.idempotentPlain = rules.idempotent.map((_r, i) => `${i}\0`);
     this.secrets = rules.secrets.map((r) => new RegExp(r.source, r.flags.includes('g') ? r.flags : `${r.flags}g`));
@@ -287,7 +294,7 @@ export class CompiledRules {
     const patterns = this.items;
     for (let i = 0; i < patterns.length; i++) {
       const p = patterns[i] as ItemPattern;
-      if (p.rule.collapsed === undefined) continue;
+      if (p.rule.collapsed === undefined || !text.startsWith(p.head)) continue;
       const m = p.regex.exec(text);
       if (m && inScope(p.scope, parent)) return { rule: p.rule, item: Number(m[1]) };
     }

@@ -48,7 +48,9 @@ export function emit(ops: readonly Op[], c: CompiledRules): Remediation {
       i = run.last;
       continue;
     }
-    for (const text of op.text.split('\n')) lines.push({ text, depth: op.path.length });
+    // A multi-line block (banner) is typed line by line; most commands are one line.
+    if (!op.text.includes('\n')) lines.push({ text: op.text, depth: op.path.length });
+    else for (const text of op.text.split('\n')) lines.push({ text, depth: op.path.length });
     if (op.enters) ctx.push(op.text);
   }
   leave(0);

@@ -8,7 +8,7 @@ import type { ConfigRules, ListRule } from '../platforms/config-rules.js';
 import { SwitchyardError } from '../errors.js';
 import { compile, type CompiledRules } from './compiled.js';
 import { Node, type ConfigTree } from './node.js';
-import { collapse, formatList, parseList } from './text.js';
+import { collapse, collapseInside, formatList, parseList } from './text.js';
 
 /** Parses `text` (a `show running-config` or a desired config) into a tree. Throws `CONFIG_PARSE` on an unterminated block. */
 export function parseConfig(text: string, rules: ConfigRules): ConfigTree {
@@ -91,7 +91,7 @@ function parseInto(base: Node, baseIndent: number, source: string, firstLine: nu
     if (head > 0x20 && head < 0x7f && tail > 0x20 && tail < 0x7f) {
       // Plain ASCII at both ends: what trim() would cut is exactly the indentation.
       if (c.commentAt(source, s)) continue;
-      text = collapse(source.slice(s, eol));
+      text = collapseInside(source.slice(s, eol));
       if (!c.plainComments && c.isComment(text)) continue;
     } else {
       text = collapse(source.slice(start, eol));

@@ -6,7 +6,11 @@ const BLANKS = /[ \t]+/g;
 
 /** A line's normalised text: no indentation, no trailing blanks, runs of blanks as one space. */
 export function collapse(line: string): string {
-  const t = line.trim();
+  return collapseInside(line.trim());
+}
+
+/** {@link collapse} for text known to have no blank at either end (the parser checks). */
+export function collapseInside(t: string): string {
   // Most lines are already single-spaced: skip the regex for them.
   return t.includes('  ') || t.includes('\t') ? t.replace(BLANKS, ' ') : t;
 }
