@@ -3,7 +3,9 @@
  * port map: log in with the factory account (trust on first use, pin the host key),
  * push the full desired config through the same engine as reconcile, verify by logging
  * in again with the team's account and checking the hostname, save, remember the
- * MAC → device binding. A failed push is rolled back and never saved.
+ * MAC → device binding. A failed push is rolled back to the factory config exactly as
+ * reconcile rolls back (src/reconcile/rollback.ts: reconnecting when the push lost the
+ * session, verified, recorded in the result) and never saved.
  */
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,8 +21,9 @@ import { acquireDeviceLock, type DeviceLock } from './lock.js';
 import { appendRunRecord, saveBackup } from './records.js';
 import { toRunError } from './run-error.js';
 import { maskResult } from './mask.js';
+import { rollbackToBackup } from './rollback.js';
 import { StepClock } from './steps.js';
-import type { DeviceResult, ReconcileObserver, Step } from './types.js';
+import type { DeviceResult, ReconcileObserver, RollbackResult, Step } from './types.js';
 
 /** Options of {@link provisionDevice}. */
 export interface ProvisionOptions extends ConnectorOptions {
@@ -44,6 +47,7 @@ export async function provisionDevice(device: Device, endpoint: Endpoint, option
   let factory: CliSession | undefined;
   let team: CliSession | undefined;
   let scratch: string | undefined;
+  let rollback: RollbackResult | undefined;
   // Durations are filled in from the clock at the end.
   const base = () => ({ site: device.site, device: device.name, commands, sent, saved, durations: {} });
   let result: DeviceResult = { ...base(), outcome: 'failed' };
@@ -67,7 +71,8 @@ export async function provisionDevice(device: Device, endpoint: Endpoint, option
       const ephemeral = new HostKeyStore(await mkdtemp(join(tmpdir(), 'switchyard-provision-')));
       scratch = dirname(ephemeral.path);
       // Only the factory account is offered to a switch whose key nobody has pinned.
-      const session = await step('connect', () => connectWith(device, endpoint, device.factory!, { ...options, keyStore: ephemeral, allowFirstUse: true }));
+      const factoryAccount = device.factory;
+      const session = await step('connect', () => connectWith(device, endpoint, factoryAccount, { ...options, keyStore: ephemeral, allowFirstUse: true }));
       factory = session;
       const running = await step('read', () => session.showRunningConfig());
       await step('backup', () => saveBackup(options.stateDir, device.site, device.name, running));
@@ -76,8 +81,30 @@ export async function provisionDevice(device: Device, endpoint: Endpoint, option
       try {
         await step('push', () => session.configure(plan.commands, (i) => (sent = i + 1)));
       } catch (err) {
-        const back = remediate(await session.showRunningConfig().catch(() => running), running, rules);
-        if (!back.empty) await session.configure(back.commands).catch(() => undefined);
+        // Back to the factory config it ran before. A reconnection (the push lost the
+        // session) goes only to the key seen above, with the factory account — or, when
+        // the part of the push that got through already replaced that account, with the
+        // team's, as the verify step below would (the key is pinned for this switch).
+        const strict = { ...options, keyStore: ephemeral, allowFirstUse: false };
+        const again = {
+          connect: async () => {
+            try {
+              return await connectWith(device, endpoint, factoryAccount, strict);
+            } catch (authErr) {
+              if (!(authErr instanceof SwitchyardError) || authErr.code !== 'DEVICE_AUTH') throw authErr;
+              return connectWith(device, endpoint, device.credentials, strict);
+            }
+          },
+        };
+        try {
+          rollback = await step('rollback', async () => {
+            const r = await rollbackToBackup(device, running, factory, again);
+            factory = r.session;
+            return r.result;
+          });
+        } catch (rbErr) {
+          rollback = { attempted: true, restored: false, commands: [], error: toRunError(rbErr) };
+        }
         throw err;
       }
       const after = await step('verify', () => session.showRunningConfig());
@@ -110,7 +137,7 @@ export async function provisionDevice(device: Device, endpoint: Endpoint, option
         result = { ...base(), outcome: 'converged' };
       }
     } catch (err) {
-      result = { ...base(), outcome: 'failed', error: toRunError(err) };
+      result = { ...base(), outcome: 'failed', error: toRunError(err), ...(rollback ? { rollback } : {}) };
     } finally {
       await factory?.close().catch(() => undefined);
       await team?.close().catch(() => undefined);

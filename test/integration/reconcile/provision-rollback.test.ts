@@ -1,0 +1,88 @@
+/**
+ * Provisioning a factory switch whose push fails: it is rolled back to exactly the factory
+ * config it ran (the same rollback as reconcile's, verified and recorded in the result),
+ * never saved, and not bound to the device — whether the switch rejected a command or
+ * the connection dropped in the middle of the push.
+ */
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadProject } from '../../../src/cli/project.js';
+import { outcomeOf } from '../../../src/cli/job-handlers.js';
+import { remediate } from '../../../src/config/index.js';
+import { siteLabSpecs, startLab, type LabDevice } from '../../../src/lab/index.js';
+import { getPlatform } from '../../../src/platforms/index.js';
+import { provisionDevice, type ProvisionOptions } from '../../../src/reconcile/index.js';
+import { copyExampleProject, DEMO_PASSWORD } from '../../helpers/example-lab.js';
+
+const NAME = 'FS-S3900-ACC1';
+const MAC = '02:00:00:00:00:61';
+
+/** A factory-new ACC1 in the simulator, the example project, and the provisioning options. */
+async function factoryUnit(t: TestContext) {
+  process.env.SWITCHYARD_PASSWORD = DEMO_PASSWORD;
+  const root = await copyExampleProject();
+  const spec = (await siteLabSpecs(root, 'hq', { factory: true })).find((s) => s.name === NAME)!;
+  const lab = await startLab([{ ...spec, mac: MAC }], { keyDir: join(root, 'lab-keys') });
+  t.after(async () => {
+    await lab.stop();
+    await rm(root, { recursive: true, force: true });
+  });
+  const project = await loadProject(root);
+  const device = project.inventory.device('hq', NAME);
+  const unit = lab.devices[0] as LabDevice;
+  const options = (extra: Partial<ProvisionOptions> = {}): ProvisionOptions => ({
+    root,
+    stateDir: project.stateDir,
+    desired: (d) => project.desired(d),
+    mac: MAC,
+    ...extra,
+  });
+  // What provisioning will type: the factory config to the desired one.
+  const push = remediate(unit.running(), (await project.desired(device)).text, getPlatform(device.platform).config).commands;
+  return { device, unit, options, push, endpoint: { host: '127.0.0.1', port: unit.port }, stateDir: project.stateDir };
+}
+
+async function bindings(stateDir: string): Promise<string> {
+  return readFile(join(stateDir, 'bindings.json'), 'utf8').catch(() => '');
+}
+
+test('a command the factory switch rejects mid-push: rolled back to the factory config, not saved, not bound', async (t) => {
+  const x = await factoryUnit(t);
+  const factoryConfig = x.unit.running();
+  const victim = x.push[Math.floor(x.push.length / 2)] as string;
+  x.unit.faults.rejectCommands = [victim];
+
+  const result = await provisionDevice(x.device, x.endpoint, x.options());
+
+  assert.equal(result.outcome, 'failed');
+  assert.equal(result.error?.command, victim);
+  assert.ok(result.sent > 0 && result.sent < x.push.length, `stopped mid-push (sent ${result.sent} of ${x.push.length})`);
+  assert.equal(result.rollback?.attempted, true);
+  assert.equal(result.rollback?.restored, true, JSON.stringify(result.rollback));
+  assert.ok((result.rollback?.commands.length ?? 0) > 0, 'the lines typed before the rejected one were undone');
+  assert.equal(x.unit.running(), factoryConfig);
+  assert.equal(x.unit.saves, 0);
+  assert.ok(!(await bindings(x.stateDir)).includes(MAC.toLowerCase()), 'a failed provisioning binds no MAC');
+  assert.match(outcomeOf(result).message, /rolled back, not saved$/);
+  assert.ok(result.durations.rollback !== undefined, 'the rollback is a timed step');
+});
+
+test('the connection drops mid-push: the rollback reconnects (the factory account, or the team\'s once the push replaced it) and restores the factory config', async (t) => {
+  const x = await factoryUnit(t);
+  const factoryConfig = x.unit.running();
+  x.unit.faults.dropAfterConfigCommands = Math.floor(x.push.length / 2);
+  // The link drops once: by the time the rollback reconnects it is back.
+  const result = await provisionDevice(
+    x.device,
+    x.endpoint,
+    x.options({ observer: { onStep: (_d, step) => step === 'rollback' && (x.unit.faults.dropAfterConfigCommands = undefined) } }),
+  );
+
+  assert.equal(result.outcome, 'failed');
+  assert.equal(result.rollback?.restored, true, JSON.stringify(result.rollback));
+  assert.equal(x.unit.running(), factoryConfig);
+  assert.equal(x.unit.saves, 0);
+  assert.ok(!(await bindings(x.stateDir)).includes(MAC.toLowerCase()));
+});
