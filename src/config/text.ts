@@ -40,6 +40,13 @@ export function naturalKey(text: string): string {
 const MAX_LIST_ITEMS = 65_536;
 
 /**
+ * Largest item of a list. Past 2^53 a number cannot be counted up by one (the expansion
+ * loop would never end), so a list with a longer number is not a list: the line is kept
+ * as written. Far above any VLAN, port or sequence number.
+ */
+const MAX_ITEM = 0x7fff_ffff;
+
+/**
  * Parses `10,20,30-32` into `[10, 20, 30, 31, 32]`; `undefined` when the text is not such a
  * list (then the line is kept as written). Blanks around the items are allowed. A scan, not
  * split-and-regex: every trunk port of a config has such a list.
@@ -61,7 +68,7 @@ export function parseList(text: string): number[] | undefined {
       hi = h.value;
     }
     while (i < len && isBlank(text.charCodeAt(i))) i++;
-    if (hi < lo.value || out.length + (hi - lo.value) >= MAX_LIST_ITEMS) return undefined;
+    if (hi > MAX_ITEM || hi < lo.value || out.length + (hi - lo.value) >= MAX_LIST_ITEMS) return undefined;
     for (let n = lo.value; n <= hi; n++) out.push(n);
     if (i === len) return out;
     if (text.charCodeAt(i) !== 0x2c) return undefined;

@@ -133,3 +133,7 @@ test('IOS prints a long allowed list on continuation lines: they are one list', 
   // Every VLAN allowed is the default: not printed.
   assert.equal(normalise('interface GigabitEthernet0/1\n switchport trunk allowed vlan 1-4094\n', IOS_CONFIG), '');
 });
+
+test('a VLAN list with an absurd number is kept as written instead of expanded (no endless loop)', () => {
+  assert.equal(normalise('vlan range 22025666526445117\n', FSOS_S5850_CONFIG), 'vlan range 22025666526445117\n');
+});

@@ -7,7 +7,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { remediate } from '../../../src/config/index.js';
 import { order, orderByGraph, orderSmall, SMALL, type Job, type Ordered } from '../../../src/config/schedule.js';
+import { IOS_CONFIG } from '../../../src/platforms/ios/config.js';
 
 interface TestJob extends Job {
   readonly id: number;
@@ -117,4 +119,24 @@ test('a definition goes before its use and a reference is removed before its obj
       [1, 0, 3, 2],
     );
   }
+});
+
+test('`no shutdown` goes last even beside a section whose header starts with L', () => {
+  // Groups used to be keyed by text, late ones as `L` + header: a late `no shutdown` in
+  // `interface Gi0/1` joined the group of a section named `Linterface Gi0/1` and was typed
+  // in its middle, before the port's other changes.
+  const running = 'interface GigabitEthernet0/1\n shutdown\n';
+  const desired = 'Linterface GigabitEthernet0/1\n description x\ninterface GigabitEthernet0/1\n description y\nhostname Z\n';
+  assert.deepEqual(remediate(running, desired, IOS_CONFIG).commands, [
+    'Linterface GigabitEthernet0/1',
+    'description x',
+    'exit',
+    'interface GigabitEthernet0/1',
+    'description y',
+    'exit',
+    'hostname Z',
+    'interface GigabitEthernet0/1',
+    'no shutdown',
+    'exit',
+  ]);
 });

@@ -30,6 +30,14 @@ test('a range too long to be VLANs is refused rather than expanded', () => {
   assert.equal(parseList('1-40000,50000-80000'), undefined);
 });
 
+test('a number too big to count (a typo of 17 digits) is not a list: no endless expansion', () => {
+  // Past 2^53, n++ no longer changes n: expanding such an item never ended.
+  assert.equal(parseList('22025666526445117'), undefined);
+  assert.equal(parseList('10,86592863032027614-86592863032027619'), undefined);
+  assert.equal(parseList('2147483648'), undefined);
+  assert.deepEqual(parseList('2147483647'), [2147483647]);
+});
+
 test('formatList collapses runs and sorts; parsing its output gives the sorted set back', () => {
   assert.equal(formatList([32, 10, 31, 30]), '10,30-32');
   assert.equal(formatList([1, 2, 3, 5, 5, 7, 8]), '1-3,5,7-8');
