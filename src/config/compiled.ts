@@ -118,7 +118,8 @@ function first<T extends LineMatch>(rules: readonly Prepared<T>[], text: string,
 
 /** Number of capture groups of `re` (an alternative that matches the empty text reveals them). */
 function groupCount(re: RegExp): number {
-  return (new RegExp(`${re.source}|`).exec('') as RegExpExecArray).length - 1;
+  // Same flags (a `u` rule compiles differently), minus those that make exec stateful.
+  return (new RegExp(`${re.source}|`, re.flags.replace(/[gy]/g, '')).exec('') as RegExpExecArray).length - 1;
 }
 
 function escapeRegex(s: string): string {
