@@ -4,13 +4,14 @@
  * route-maps, BGP neighbors with address-family lines) and a desired config with about
  * 10 % of the lines changed, removed or added. Prints the time to parse both texts and to
  * compute the remediation (median of 15 runs after a first one, and that first one), the commands it found,
- * and checks that the commands reach the desired config in the platform model.
+ * checks that the commands reach the desired config in the platform model, and times the
+ * human (unified) diff of the two configs.
  *
  *   node --import tsx bench/diff.ts [--platform fsos-s5850|frr] [LINES...]
  */
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { normalise, parseConfig, predict, remediateTrees } from '../src/config/index.js';
+import { normalise, parseConfig, predict, remediateTrees, unifiedDiff } from '../src/config/index.js';
 import { getPlatform } from '../src/platforms/index.js';
 
 const args = process.argv.slice(2);
@@ -124,7 +125,8 @@ function median(xs: number[]): number {
 
 console.log(`platform: ${platform}; median of ${RUNS} runs after the first; wall time, and CPU time of the process (on a shared machine the wall time includes waiting for a core)`);
 console.log('"first run" is the run before them: for the first size it is a cold process (JIT compiling, young generation still small), as a one-device `reconcile` is');
-console.log('lines    parse (both)  remediate  total     total CPU  first run  commands  converges');
+console.log('"human diff" is the unified diff `plan` and `reconcile --check --diff` print (median of 3)');
+console.log('lines    parse (both)  remediate  total     total CPU  first run  commands  converges  human diff');
 for (const target of targets) {
   const base = platform === 'frr' ? frrRunning(target) : fsosRunning(target);
   const running = base.join('\n');
@@ -157,9 +159,15 @@ for (const target of targets) {
     cpuMs.push((cpu.user + cpu.system) / 1000);
   }
   const converges = predict(running, last, rules) === normalise(desired, rules);
+  const diffMs: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    const t0 = performance.now();
+    unifiedDiff(running, desired, rules);
+    diffMs.push(performance.now() - t0);
+  }
   const ms = (x: number): string => `${x.toFixed(1)} ms`;
   console.log(
-    `${String(base.length).padEnd(8)} ${ms(median(parseMs)).padEnd(13)} ${ms(median(remMs)).padEnd(10)} ${ms(median(totalMs)).padEnd(9)} ${ms(median(cpuMs)).padEnd(10)} ${ms(first).padEnd(10)} ${String(commands).padEnd(9)} ${converges ? 'yes' : 'NO'}`,
+    `${String(base.length).padEnd(8)} ${ms(median(parseMs)).padEnd(13)} ${ms(median(remMs)).padEnd(10)} ${ms(median(totalMs)).padEnd(9)} ${ms(median(cpuMs)).padEnd(10)} ${ms(first).padEnd(10)} ${String(commands).padEnd(9)} ${(converges ? 'yes' : 'NO').padEnd(10)} ${ms(median(diffMs))}`,
   );
 }
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, load average ${loadavg()[0]?.toFixed(1)}`);
