@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { formatList, isAscending, parseList } from '../../../src/config/text.js';
+import { formatList, isAscending, naturalKey, parseList } from '../../../src/config/text.js';
 
 test('a VLAN list expands to its items', () => {
   assert.deepEqual(parseList('10,20,30-32'), [10, 20, 30, 31, 32]);
@@ -46,6 +46,21 @@ test('formatList collapses runs and sorts; parsing its output gives the sorted s
       const sorted = [...new Set(items)].sort((a, b) => a - b);
       assert.deepEqual(parseList(formatList(items)), sorted);
       assert.equal(isAscending(sorted), true);
+    }),
+  );
+});
+
+test('naturalKey sorts numbers inside names by value, ignoring leading zeros', () => {
+  assert.ok(naturalKey('interface eth-0-2') < naturalKey('interface eth-0-10'));
+  assert.ok(naturalKey('vlan 9') < naturalKey('vlan 10'));
+  assert.equal(naturalKey('vlan 010'), naturalKey('vlan 10'));
+  assert.equal(naturalKey('hostname A'), 'hostname A');
+  fc.assert(
+    fc.property(fc.nat(), fc.nat(), fc.constantFrom('', 'eth-0-', 'seq ', 'x'), (a, b, prefix) => {
+      const ka = naturalKey(`${prefix}${a} tail`);
+      const kb = naturalKey(`${prefix}${b} tail`);
+      assert.equal(ka < kb, a < b);
+      assert.equal(ka === kb, a === b);
     }),
   );
 });
