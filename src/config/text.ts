@@ -22,18 +22,33 @@ export function indentOf(line: string): number {
   return i;
 }
 
-const DIGITS = /\d+/g;
-
 /**
  * A string that sorts like `text` in natural order (`eth-0-2` before `eth-0-10`): each run of
  * digits becomes its length (as one low code unit) followed by the digits, so plain `<`
  * compares numbers by value. Leading zeros are dropped.
  */
 export function naturalKey(text: string): string {
-  return text.replace(DIGITS, (d) => {
-    const s = d.replace(/^0+(?=\d)/, '');
-    return String.fromCharCode(1 + Math.min(s.length, 0xfff0)) + s;
-  });
+  // A scan, not a replace with a callback: every line of a normalised config is sorted by
+  // this key (a sixth of `normalise` on a 50k-line config went to the regex version).
+  let out = '';
+  let from = 0;
+  const len = text.length;
+  for (let i = 0; i < len; i++) {
+    if (!isDigit(text.charCodeAt(i))) continue;
+    let end = i + 1;
+    while (end < len && isDigit(text.charCodeAt(end))) end++;
+    // Leading zeros dropped, one digit kept.
+    let start = i;
+    while (start < end - 1 && text.charCodeAt(start) === 0x30) start++;
+    out += text.slice(from, i) + String.fromCharCode(1 + Math.min(end - start, 0xfff0)) + text.slice(start, end);
+    from = end;
+    i = end - 1;
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
+function isDigit(ch: number): boolean {
+  return ch >= 0x30 && ch <= 0x39;
 }
 
 /** Upper bound on the items one list may expand to (a VLAN id is at most 4094; guards against `1-99999999`). */
