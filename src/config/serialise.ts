@@ -20,16 +20,20 @@ export function normalise(text: string, rules: ConfigRules): string {
 /** The normalised text of a parsed tree. */
 export function serialise(root: Node, c: CompiledRules): string {
   const out: string[] = [];
-  write(root, c, out);
+  write(root, '', c, out);
   return out.length ? `${out.join('\n')}\n` : '';
 }
 
-function write(node: Node, c: CompiledRules, out: string[]): void {
+/** Writes the children of `node`, each indented by `indent`. */
+function write(node: Node, indent: string, c: CompiledRules, out: string[]): void {
   const parentText = node.parent === undefined ? undefined : node.text;
-  for (const child of sortedChildren(node, c)) {
+  const kids = sortedChildren(node, c);
+  const deeper = kids.length ? `${indent} ` : indent;
+  for (let i = 0; i < kids.length; i++) {
+    const child = kids[i] as Node;
     const at = out.length;
-    out.push(' '.repeat(child.depth) + child.text);
-    write(child, c, out);
+    out.push(indent + child.text);
+    write(child, deeper, c, out);
     // A persistent section with nothing in it is what the device has anyway.
     if (out.length === at + 1 && c.persistent(child.text, parentText)) out.length = at;
   }
