@@ -192,6 +192,7 @@ export class Node implements ConfigTree {
    * the parser has just looked, and a second lookup in a section of 10k lines is not free.
    */
   append(text: string, line: number, repeated = false): Node {
+    if (typeof this.kids === 'string') this.expand();
     const node = new Node(text, this, line);
     const kids = (this.kids as Node[] | undefined) ?? (this.kids = []);
     kids.push(node);
