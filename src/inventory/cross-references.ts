@@ -62,7 +62,15 @@ export function checkReferences(entries: readonly DeviceEntry[], groups: Readonl
   for (const e of entries) {
     const raw = e.raw;
     if (raw === undefined) continue;
+    const listed = new Map<string, number>();
     raw.groups?.forEach((g, i) => {
+      // A repeated group adds nothing but hides an intent: `[core, core]` was meant as `[core, access]`.
+      const first = listed.get(g);
+      if (first !== undefined) {
+        add(e.doc, `${e.pointer}/groups/${i}`, `group "${g}" is listed twice (first at ${where(e, `/groups/${first}`)})`, 'list each group once; the order of the list is the order of precedence');
+        return;
+      }
+      listed.set(g, i);
       if (groups !== undefined && !groups.has(g)) {
         add(e.doc, `${e.pointer}/groups/${i}`, `unknown group "${g}"`, `groups defined in inventory/groups.yml: ${[...groups].join(', ') || '(none)'}`);
       }
