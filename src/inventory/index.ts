@@ -6,7 +6,7 @@ export { loadInventory } from './load.js';
 export { resolveSecret, describeSecret } from './secrets.js';
 export { normaliseMac } from './mac.js';
 export { normalisePort, comparePorts } from './ports.js';
-export { resolvePlatform, PLATFORM_FAMILIES } from './platform.js';
+export { choosePlatform, type PlatformChoice } from './platform.js';
 export { mergeLayers } from './merge.js';
 // The YAML-with-positions reader and the ajv wrapper, for other project files (rules/*.yml).
 export { parseYaml, pointerSegment } from './yaml-positions.js';

@@ -11,7 +11,7 @@ import { checkReferences, declaredDevices, locate, type DeviceEntry } from './cr
 import { createInventory } from './fleet.js';
 import { normaliseMac } from './mac.js';
 import { mergeLayers } from './merge.js';
-import { PLATFORM_FAMILIES, resolvePlatform } from './platform.js';
+import { choosePlatform, isPlatformWord, platformWordsHint } from './platform.js';
 import { checkSchema } from './schema-check.js';
 import { defaultsSchema, groupsSchema, siteSchema } from './schemas.js';
 import type { Credentials, Device, Inventory, SecretRef, Site } from './types.js';
@@ -180,8 +180,8 @@ function devicesWithProblems(found: readonly InputProblem[]): Set<string> {
 }
 
 function checkPlatformWord(doc: PositionedYaml, pointer: string, platform: string | undefined, problems: Problems): void {
-  if (platform === undefined || (PLATFORM_FAMILIES as readonly string[]).includes(platform)) return;
-  addProblem(problems.reference, doc, `${pointer}/platform`, `unknown platform "${platform}"`, `known platforms: ${PLATFORM_FAMILIES.join(', ')} (for fsos the model picks the S5850 or S3900 dialect)`);
+  if (platform === undefined || isPlatformWord(platform)) return;
+  addProblem(problems.reference, doc, `${pointer}/platform`, `unknown platform "${platform}"`, platformWordsHint());
 }
 
 function addProblem(list: InputProblem[], doc: PositionedYaml, pointer: string, message: string, hint?: string, atKey = false): void {
@@ -205,11 +205,18 @@ function buildDevice(
   let family: string | undefined;
   for (const l of layers) if (l.platform !== undefined) family = l.platform;
   if (family === undefined) {
-    addProblem(problems.reference, e.doc, e.pointer, `device ${e.name} has no platform`, 'set platform: fsos (or ios, frr) in inventory/defaults.yml, a group, the site or the device', true);
+    addProblem(problems.reference, e.doc, e.pointer, `device ${e.name} has no platform`, 'set platform: fsos (or fsos-s5850, fsos-s3900, ios, frr) in inventory/defaults.yml, a group, the site or the device', true);
     return undefined;
   }
-  const platform = resolvePlatform(family, raw.model);
-  if (platform === undefined) return undefined; // reported where the platform word is written
+  if (!isPlatformWord(family)) return undefined; // reported where the platform word is written
+  const choice = choosePlatform(family, raw.model);
+  if (!choice.ok) {
+    // A missing model is reported at the device, a wrong one at its value.
+    const atModel = raw.model !== undefined;
+    addProblem(problems.reference, e.doc, atModel ? `${e.pointer}/model` : e.pointer, choice.message, choice.hint, !atModel);
+    return undefined;
+  }
+  const platform = choice.platform;
   const credentials = mergeCredentials(root, layers.map((l) => l.credentials));
   if (credentials === undefined) {
     addProblem(problems.reference, e.doc, e.pointer, `device ${e.name} has no credentials.username`, 'set credentials: { username: …, password: { env: … } } in inventory/defaults.yml', true);

@@ -1,23 +1,73 @@
 /**
- * From the inventory's platform word to the platform data to use. `fsos` is not one
- * dialect: the S3900 family (FSOS 1.7, Edgecore-like) and the S5850 family (FSOS 7,
- * Centec-like) differ in almost every command, so the model picks one.
+ * From a platform word (+ model) to the platform data to use, for the inventory and for
+ * `diff --platform` alike, so both accept the same names. A word is a platform's own name
+ * (`fsos-s5850`, `ios`, …) or a family (`fsos`): FSOS is not one dialect, the S3900
+ * family (FSOS 1.7, Edgecore-like) and the S5850 family (FSOS 7, Centec-like) differ in
+ * almost every command, so the model picks one — from the platforms' tables of known
+ * models, never by guessing: a typo or a model running other software would otherwise
+ * get commands it rejects.
  */
-import type { PlatformName } from '../platforms/types.js';
+import { PLATFORMS, PLATFORM_FAMILIES, PLATFORM_WORDS, type PlatformName } from '../platforms/index.js';
 
-/** The platform words an inventory may use. */
-export const PLATFORM_FAMILIES = ['fsos', 'ios', 'frr'] as const;
+/** The platform chosen, or why none is. */
+export type PlatformChoice =
+  | { readonly ok: true; readonly platform: PlatformName }
+  | { readonly ok: false; readonly message: string; readonly hint: string };
 
-/** Resolves `family` (+ model) to a platform name, or `undefined` for an unknown family. */
-export function resolvePlatform(family: string, model: string | undefined): PlatformName | undefined {
-  switch (family) {
-    case 'fsos':
-      return model !== undefined && model.toUpperCase().startsWith('S3900') ? 'fsos-s3900' : 'fsos-s5850';
-    case 'ios':
-      return 'ios';
-    case 'frr':
-      return 'frr';
-    default:
-      return undefined;
+/** Whether `word` names a platform or a family of platforms. */
+export function isPlatformWord(word: string): boolean {
+  return PLATFORM_WORDS.includes(word);
+}
+
+/** What to write instead of an unknown platform word. */
+export function platformWordsHint(): string {
+  const families = Object.entries(PLATFORM_FAMILIES).map(([f, members]) => `${f}, which picks ${members.join(' or ')} by model`);
+  return `known platforms: ${[...Object.keys(PLATFORMS), ...families].join(', ')}`;
+}
+
+/** Resolves `word` (+ `model`) to one platform; see the file comment. */
+export function choosePlatform(word: string, model: string | undefined): PlatformChoice {
+  if (Object.hasOwn(PLATFORMS, word)) {
+    const name = word as PlatformName;
+    if (model === undefined || PLATFORMS[name].models === undefined || knows(name, model)) return { ok: true, platform: name };
+    const family = familyOf(name);
+    const other = family === undefined ? undefined : PLATFORM_FAMILIES[family]!.find((p) => knows(p, model));
+    if (other !== undefined) {
+      return { ok: false, message: `model ${model} speaks ${other}, not ${name}`, hint: `write platform: ${other}, or platform: ${family!} and the model picks the dialect` };
+    }
+    return unknownModel(name, model, family === undefined ? [name] : PLATFORM_FAMILIES[family]!);
   }
+  const members = Object.hasOwn(PLATFORM_FAMILIES, word) ? PLATFORM_FAMILIES[word]! : undefined;
+  if (members === undefined) return { ok: false, message: `unknown platform "${word}"`, hint: platformWordsHint() };
+  if (model === undefined) {
+    return {
+      ok: false,
+      message: `platform ${word} needs a model to pick its dialect (${members.join(' or ')})`,
+      hint: `give the model (${knownModels(members)}) or name the dialect as platform`,
+    };
+  }
+  const chosen = members.find((p) => knows(p, model));
+  return chosen !== undefined ? { ok: true, platform: chosen } : unknownModel(word, model, members);
+}
+
+function unknownModel(word: string, model: string, among: readonly PlatformName[]): PlatformChoice {
+  return {
+    ok: false,
+    message: `unknown model "${model}" for platform ${word}`,
+    hint: `${knownModels(among)}; for a model not listed that speaks one of these dialects, name the dialect as platform and leave model out`,
+  };
+}
+
+/** Model names compare without regard to case: `s3900-24t4s` is the S3900-24T4S. */
+function knows(platform: PlatformName, model: string): boolean {
+  const wanted = model.toUpperCase();
+  return PLATFORMS[platform].models?.some((m) => m.toUpperCase() === wanted) === true;
+}
+
+function familyOf(platform: PlatformName): string | undefined {
+  return Object.keys(PLATFORM_FAMILIES).find((f) => PLATFORM_FAMILIES[f]!.includes(platform));
+}
+
+function knownModels(platforms: readonly PlatformName[]): string {
+  return `known models: ${platforms.map((p) => `${p}: ${(PLATFORMS[p].models ?? []).join(', ')}`).join('; ')}`;
 }

@@ -30,9 +30,9 @@ export interface Uplink {
 export interface Device {
   readonly name: string;
   readonly site: string;
-  /** The inventory's platform word (`fsos`, `ios`, `frr`). */
+  /** The platform word as the inventory writes it (`fsos`, or a platform name such as `fsos-s3900`, `ios`). */
   readonly platformFamily: string;
-  /** The concrete platform data to use; for `fsos` chosen by model (S3900 → fsos-s3900). */
+  /** The concrete platform data to use; for `fsos` the dialect whose table of known models lists `model`. */
   readonly platform: PlatformName;
   readonly model?: string;
   readonly role?: string;

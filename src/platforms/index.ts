@@ -21,6 +21,17 @@ export const PLATFORMS: Readonly<Record<PlatformName, Platform>> = Object.freeze
   frr,
 });
 
+/**
+ * Words that name a family of platforms rather than one: the device's model picks the
+ * member (`fsos`: S5850/S5800 → fsos-s5850, S3900 → fsos-s3900).
+ */
+export const PLATFORM_FAMILIES: Readonly<Record<string, readonly PlatformName[]>> = Object.freeze({
+  fsos: Object.freeze(['fsos-s5850', 'fsos-s3900'] as const),
+});
+
+/** Every platform word Switchyard accepts, in the inventory and on the command line alike: the platforms' names, then the families. */
+export const PLATFORM_WORDS: readonly string[] = Object.freeze([...Object.keys(PLATFORMS), ...Object.keys(PLATFORM_FAMILIES)]);
+
 /** The platform called `name`; throws UNKNOWN_PLATFORM naming the known ones. */
 export function getPlatform(name: string): Platform {
   if (Object.hasOwn(PLATFORMS, name)) return PLATFORMS[name as PlatformName];

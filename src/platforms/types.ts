@@ -9,7 +9,7 @@
 import type { CliRules } from './cli-rules.js';
 import type { ConfigRules } from './config-rules.js';
 
-/** Names of the platforms Switchyard ships. `fsos` in an inventory resolves to one of the two FSOS dialects by model. */
+/** Names of the platforms Switchyard ships. `fsos` (a family, see PLATFORM_FAMILIES) resolves to one of the two FSOS dialects by model. */
 export type PlatformName = 'fsos-s5850' | 'fsos-s3900' | 'ios' | 'frr';
 
 /** One platform: identity, CLI rules and config rules. Frozen. */
@@ -19,4 +19,9 @@ export interface Platform {
   readonly title: string;
   readonly cli: CliRules;
   readonly config: ConfigRules;
+  /**
+   * The hardware models known to run this platform, as an inventory's `model` spells
+   * them; a model not listed is refused. Absent: any model (IOS-like, FRR).
+   */
+  readonly models?: readonly string[];
 }

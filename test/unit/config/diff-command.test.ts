@@ -62,10 +62,10 @@ test('diff of a config against itself prints nothing and exits 0', async () => {
   assert.equal(run.stdout, '');
 });
 
-test('diff with an unknown platform exits 1 and names the dialects of fsos', async () => {
+test('diff --platform fsos without --model exits 1 and names the dialects of fsos', async () => {
   const run = await runCli(['diff', '--platform', 'fsos', running, desired]);
   assert.equal(run.code, 1);
-  assert.match(run.stderr, /unknown platform `fsos`/);
+  assert.match(run.stderr, /platform fsos needs a model/);
   assert.match(run.stderr, /fsos-s5850/);
 });
 

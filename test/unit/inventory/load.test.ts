@@ -18,7 +18,7 @@ async function project(files: Record<string, string>): Promise<string> {
 }
 
 const base = {
-  'inventory/defaults.yml': 'platform: fsos\ncredentials: { username: netops, password: { env: SY_TEST_PW } }\nvars: { a: defaults, b: defaults, c: defaults, d: defaults, list: [1, 2] }\n',
+  'inventory/defaults.yml': 'platform: fsos-s5850\ncredentials: { username: netops, password: { env: SY_TEST_PW } }\nvars: { a: defaults, b: defaults, c: defaults, d: defaults, list: [1, 2] }\n',
   'inventory/groups.yml': 'g1: { vars: { b: g1, c: g1 } }\ng2: { vars: { b: g2 } }\n',
 };
 

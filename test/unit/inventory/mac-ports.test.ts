@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { comparePorts, normaliseMac, normalisePort, resolvePlatform } from '../../../src/inventory/index.js';
+import { comparePorts, normaliseMac, normalisePort } from '../../../src/inventory/index.js';
 
 test('MACs in every common spelling normalise to lower-case colon form', () => {
   for (const spelling of ['64:9d:99:00:01:0a', '64:9D:99:00:01:0A', '64-9D-99-00-01-0A', '649d.9900.010a', '649D9900010A', '64:9d:99:0:1:a']) {
@@ -18,14 +18,4 @@ test('port names compare across config and LLDP spellings, and sort naturally', 
   assert.equal(normalisePort('Eth 1/ 19'), normalisePort('ethernet 1/19'));
   assert.equal(normalisePort('ETH-0-1'), 'eth-0-1');
   assert.deepEqual(['eth-0-10', 'eth-0-2', 'eth-0-1'].sort(comparePorts), ['eth-0-1', 'eth-0-2', 'eth-0-10']);
-});
-
-test('fsos resolves to the S3900 dialect by model, everything else to S5850', () => {
-  assert.equal(resolvePlatform('fsos', 'S3900-24T4S'), 'fsos-s3900');
-  assert.equal(resolvePlatform('fsos', 's3900-48t4s'), 'fsos-s3900');
-  assert.equal(resolvePlatform('fsos', 'S5850-48T4Q'), 'fsos-s5850');
-  assert.equal(resolvePlatform('fsos', undefined), 'fsos-s5850');
-  assert.equal(resolvePlatform('ios', 'C2960'), 'ios');
-  assert.equal(resolvePlatform('frr', undefined), 'frr');
-  assert.equal(resolvePlatform('junos', undefined), undefined);
 });
