@@ -7,6 +7,7 @@
  */
 import yaml from 'js-yaml';
 import type { InputProblem } from '../errors.js';
+import { expansionFault, MAX_DEPTH, type ExpansionFault } from './yaml-limits.js';
 
 /** A 1-based place in a file. */
 export interface Position {
@@ -40,6 +41,9 @@ interface RawNode {
   children: RawNode[];
 }
 
+/** js-yaml's load options; its type definitions predate `maxDepth`. */
+type LoadOptions = yaml.LoadOptions & { maxDepth?: number };
+
 /** The part of js-yaml's loader state the listener reads. */
 interface ListenerState {
   readonly position: number;
@@ -56,11 +60,13 @@ export function pointerSegment(key: string | number): string {
  * Parses `text` (the content of `file`). Positions are needed only for problems and a
  * few messages, so the node tree with offsets is built on the first `place()` call, by a
  * second parse with js-yaml's listener: a valid inventory pays for one plain parse.
+ * A value that aliases expand beyond the limits of yaml-limits.ts is a problem too.
  */
 export function parseYaml(text: string, file: string): YamlParse {
   let value: unknown;
   try {
-    value = yaml.load(text, { filename: file });
+    const options: LoadOptions = { filename: file, maxDepth: MAX_DEPTH };
+    value = yaml.load(text, options);
   } catch (err) {
     if (err instanceof yaml.YAMLException) return { ok: false, problem: syntaxProblem(err, text, file) };
     throw err;
@@ -69,32 +75,49 @@ export function parseYaml(text: string, file: string): YamlParse {
   let lines: number[] | undefined;
   const at = (offset: number): Position => toPosition((lines ??= lineStarts(text)), offset);
   const fallback: NodePlace = { value: { line: 1, column: 1 } };
-  return {
-    ok: true,
-    doc: {
-      file,
-      value,
-      // Places are looked up only for problems and device sources, so they are computed on
-      // demand by walking the node tree, with a key index built once per mapping visited.
-      place(pointer: string): NodePlace {
-        tree ??= { top: nodeTree(text) };
-        const top = tree.top;
-        if (top === undefined) return fallback;
-        let node = unwrap(top);
-        let keyNode: RawNode | undefined;
-        const segments = pointer === '' ? [] : pointer.slice(1).split('/');
-        for (const seg of segments) {
-          const entry = childOf(node, seg.replace(/~1/g, '/').replace(/~0/g, '~'));
-          if (entry === undefined) break;
-          node = unwrap(entry.value);
-          keyNode = entry.key;
-        }
-        const keyPos = keyNode === undefined ? undefined : at(contentStart(text, keyNode.open, keyNode.end) ?? keyNode.open);
-        const start = contentStart(text, node.open, node.end);
-        const valuePos = start === undefined ? (keyPos ?? at(node.open)) : at(start);
-        return keyPos === undefined ? { value: valuePos } : { value: valuePos, key: keyPos };
-      },
+  const doc: PositionedYaml = {
+    file,
+    value,
+    // Places are looked up only for problems and device sources, so they are computed on
+    // demand by walking the node tree, with a key index built once per mapping visited.
+    place(pointer: string): NodePlace {
+      tree ??= { top: nodeTree(text) };
+      const top = tree.top;
+      if (top === undefined) return fallback;
+      let node = unwrap(top);
+      let keyNode: RawNode | undefined;
+      const segments = pointer === '' ? [] : pointer.slice(1).split('/');
+      for (const seg of segments) {
+        const entry = childOf(node, seg.replace(/~1/g, '/').replace(/~0/g, '~'));
+        if (entry === undefined) break;
+        node = unwrap(entry.value);
+        keyNode = entry.key;
+      }
+      const keyPos = keyNode === undefined ? undefined : at(contentStart(text, keyNode.open, keyNode.end) ?? keyNode.open);
+      const start = contentStart(text, node.open, node.end);
+      const valuePos = start === undefined ? (keyPos ?? at(node.open)) : at(start);
+      return keyPos === undefined ? { value: valuePos } : { value: valuePos, key: keyPos };
     },
+  };
+  const fault = expansionFault(value, text.length);
+  return fault === undefined ? { ok: true, doc } : { ok: false, problem: expansionProblem(doc, fault) };
+}
+
+/** The alias (or nested collection) at which the value ran over a limit, in plain words. */
+function expansionProblem(doc: PositionedYaml, fault: ExpansionFault): InputProblem {
+  const pos = doc.place(fault.path.map((s) => `/${pointerSegment(s)}`).join('')).value;
+  const location = { file: doc.file, line: pos.line, column: pos.column };
+  if (fault.limit === 'depth') {
+    return {
+      location,
+      message: `nested deeper than ${MAX_DEPTH} levels (through aliases)`,
+      hint: 'an anchor that holds an alias of itself, or anchors stacked in anchors, nest without end; write the value out',
+    };
+  }
+  return {
+    location,
+    message: `YAML aliases expand this file to more than ${fault.budget.toLocaleString('en-US')} values and characters`,
+    hint: 'an alias repeats its anchor\'s whole content, and anchors that hold aliases multiply with each level ("billion laughs"); alias only small anchors, or write the values out',
   };
 }
 
@@ -103,6 +126,7 @@ function nodeTree(text: string): RawNode | undefined {
   const root: RawNode = { open: 0, end: 0, kind: null, result: undefined, children: [] };
   const stack: RawNode[] = [root];
   yaml.load(text, {
+    maxDepth: MAX_DEPTH,
     listener(this: unknown, event: string, state: ListenerState) {
       if (event === 'open') {
         stack.push({ open: state.position, end: state.position, kind: null, result: undefined, children: [] });
@@ -115,7 +139,7 @@ function nodeTree(text: string): RawNode | undefined {
       node.result = state.result;
       stack[stack.length - 1]?.children.push(node);
     },
-  } as yaml.LoadOptions);
+  } as LoadOptions);
   return root.children[0];
 }
 
@@ -199,6 +223,9 @@ function syntaxProblem(err: yaml.YAMLException, text: string, file: string): Inp
   }
   if (reason.startsWith('expected a single document')) {
     return { location, message: 'more than one YAML document (---) in one file', hint: 'keep one document per file' };
+  }
+  if (reason.startsWith('nesting exceeded maxDepth')) {
+    return { location, message: `nested deeper than ${MAX_DEPTH} levels`, hint: 'flatten the structure: no inventory or rules file needs this depth' };
   }
   if (reason === 'bad indentation of a mapping entry') {
     return { location, message: `YAML syntax error: ${reason}`, hint: 'indent nested keys more than their parent, and quote a value that contains ": "' };
