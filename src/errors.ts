@@ -41,7 +41,8 @@ export type ErrorCode =
   | 'STATE_IO'
   | 'NOT_CONVERGED'
   | 'DEVICE_UNSUPPORTED'
-  | 'CONFIG_PREDICT'; // a command the config engine's model of the device would refuse
+  | 'CONFIG_PREDICT' // a command the config engine's model of the device would refuse
+  | 'ENDPOINTS_INVALID'; // problems in an --endpoints file (unknown device, malformed address or port)
 
 export interface SwitchyardErrorOptions {
   readonly hint?: string;

@@ -129,8 +129,8 @@ export function declaredDevices(doc: PositionedYaml, site: string): DeviceEntry[
   return Object.keys(v.devices).map((name) => ({ name, site, doc, pointer: `/devices/${pointerSegment(name)}` }));
 }
 
-/** Returns why `host` is not a usable management address, or undefined when it is. */
-function checkHost(host: string): string | undefined {
+/** Returns why `host` is not a usable address (IPv4, IPv6 or DNS name), or undefined when it is. */
+export function checkHost(host: string): string | undefined {
   if (isIP(host) !== 0) return undefined;
   // Dotted numbers are meant as IPv4 (a DNS name's last label is never all digits).
   if (/^[\d.]+$/.test(host)) return `"${host}" is not a valid IPv4 address`;

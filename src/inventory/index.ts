@@ -12,4 +12,5 @@ export { mergeLayers } from './merge.js';
 export { parseYaml, pointerSegment } from './yaml-positions.js';
 export type { PositionedYaml, NodePlace, Position, YamlParse } from './yaml-positions.js';
 export { checkSchema } from './schema-check.js';
+export { checkHost } from './cross-references.js';
 export type { Credentials, Device, Inventory, SecretRef, Site, Uplink } from './types.js';

@@ -7,7 +7,6 @@ import { readFile } from 'node:fs/promises';
 import { HostKeyStore, openSession, type CliSession } from '../device/index.js';
 import { resolveSecret, type Credentials, type Device } from '../inventory/index.js';
 import { getPlatform } from '../platforms/index.js';
-import { SwitchyardError } from '../errors.js';
 
 /** An SSH endpoint. */
 export interface Endpoint {
@@ -69,34 +68,4 @@ export async function connectWith(
 export function teamConnector(options: ConnectorOptions): (device: Device) => Promise<CliSession> {
   const shared = { ...options, keyStore: options.keyStore ?? new HostKeyStore(options.stateDir), allowFirstUse: true };
   return (device) => connectWith(device, endpointOf(device, options.endpoints), device.credentials, shared);
-}
-
-/**
- * Reads an endpoints file: JSON `{ "DEVICE": "HOST:PORT" | { "host": …, "port": … } }`
- * (what `switchyard lab` writes for the simulated switches).
- */
-export async function loadEndpoints(path: string): Promise<Map<string, Endpoint>> {
-  let data: unknown;
-  try {
-    data = JSON.parse(await readFile(path, 'utf8'));
-  } catch (err) {
-    throw new SwitchyardError('USAGE', `cannot read endpoints file ${path}: ${(err as Error).message}`, {
-      hint: 'start the simulated switches with `switchyard lab --site S`, which writes the file, or write it by hand: {"DEVICE": "HOST:PORT"}',
-    });
-  }
-  const map = new Map<string, Endpoint>();
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new SwitchyardError('USAGE', `${path}: expected a JSON object of DEVICE → "HOST:PORT"`);
-  for (const [name, value] of Object.entries(data as Record<string, unknown>)) {
-    if (typeof value === 'string') {
-      const m = /^(.+):(\d+)$/.exec(value);
-      if (!m) throw new SwitchyardError('USAGE', `${path}: ${name}: "${value}" is not HOST:PORT`);
-      map.set(name, { host: m[1]!, port: Number(m[2]) });
-    } else if (typeof value === 'object' && value !== null && typeof (value as Endpoint).host === 'string') {
-      const v = value as Endpoint;
-      map.set(name, { host: v.host, port: Number(v.port ?? 22) });
-    } else {
-      throw new SwitchyardError('USAGE', `${path}: ${name}: expected "HOST:PORT" or {"host","port"}`);
-    }
-  }
-  return map;
 }

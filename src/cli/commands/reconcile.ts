@@ -60,7 +60,8 @@ async function runReconcile(flags: ReconcileFlags, cmd: Command, planMode: boole
   const showDiff = planMode || flags.diff === true;
   const project = await loadProject(root);
   const devices = selectDevices(project.inventory, flags.site, flags.device, flags.limit);
-  const endpoints = flags.endpoints !== undefined ? await loadEndpoints(flags.endpoints) : undefined;
+  // Checked against the inventory before anything connects: a misspelt device would be reached at its real address.
+  const endpoints = flags.endpoints !== undefined ? await loadEndpoints(flags.endpoints, project.inventory) : undefined;
   const connect = teamConnector({
     root,
     stateDir: project.stateDir,

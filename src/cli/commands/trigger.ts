@@ -84,7 +84,7 @@ async function trigger(root: string, args: string[], flags: TriggerFlags): Promi
   // No daemon (or a dry run): decide here.
   const ctx = await loadWatchContext(root);
   const engine = new DecisionEngine({ inventory: ctx.inventory, rules: ctx.rules.rules, bindings: ctx.bindings, lldp: false });
-  const handlers = await actionHandlers(root, flags.endpoints);
+  const handlers = await actionHandlers(root, flags.endpoints, ctx.inventory);
   let failed = false;
   for (const event of hook.events) {
     const verdicts: Verdict[] = engine.decide(event, Date.now());

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { SwitchyardError } from '../../errors.js';
-import { loadInventory, normaliseMac } from '../../inventory/index.js';
+import { loadInventory, normaliseMac, type Inventory } from '../../inventory/index.js';
 import { loadEndpoints } from '../../reconcile/index.js';
 import { reconcileHandlers, type ReconcileHandlers } from '../job-handlers.js';
 import {
@@ -109,10 +109,11 @@ async function readBindingsMap(stateDir: string): Promise<Map<string, string>> {
 /**
  * The actions the daemon and `trigger` run: reconcile and provision through src/reconcile,
  * and the LLDP look-up of a factory-new switch (src/cli/job-handlers.ts says where each
- * one connects, and why).
+ * one connects, and why). The endpoints file is checked against `inventory` (loaded here
+ * when not given) before the first job runs.
  */
-export async function actionHandlers(root: string, endpointsFile?: string): Promise<ReconcileHandlers> {
-  const endpoints = endpointsFile !== undefined ? await loadEndpoints(resolve(root, endpointsFile)) : undefined;
+export async function actionHandlers(root: string, endpointsFile?: string, inventory?: Inventory): Promise<ReconcileHandlers> {
+  const endpoints = endpointsFile !== undefined ? await loadEndpoints(resolve(root, endpointsFile), inventory ?? (await loadInventory(root))) : undefined;
   return reconcileHandlers({ root, ...(endpoints ? { endpoints } : {}) });
 }
 
