@@ -20,6 +20,11 @@ export interface FilePos {
   /** sha1 (hex) of the first `fpLen` bytes; identifies the file across renames and copies. */
   readonly fp: string;
   readonly fpLen: number;
+  /**
+   * The file's size when the position was saved (offsets.json only): bytes past `off` that
+   * existed then, so that a file gone by the next start counts at least those as lost.
+   */
+  readonly size?: number;
 }
 
 /** A job as stored. */

@@ -7,25 +7,29 @@
  *   or by the first bytes changing; the lines not read yet are read from the copy (the
  *   sibling whose first bytes match) before the new content.
  * The read position is the inode, the offset and a fingerprint (sha1 of the first bytes),
- * so a restart finds its place again even in a rotated sibling. Changes are noticed with
- * fs.watch on the folder, and by polling in case the watch misses any (NFS, overlay).
+ * so a restart finds its place again even in a rotated sibling, however many rotations
+ * happened meanwhile: it reads that file to its end, then every newer sibling, then the
+ * file itself. What is gone for good (deleted, compressed, truncated in place) is logged
+ * with the number of bytes lost. Changes are noticed with fs.watch on the folder, and by
+ * polling in case the watch misses any (NFS, overlay).
  *
  * File access is synchronous on purpose: the calls are a stat and a read of what was just
  * appended, microseconds on a local disk, whereas each async call is a round trip through
  * libuv's thread pool (shared with the journal's fdatasync) that costs milliseconds on a
  * busy host — the difference between meeting the 20 ms latency target and missing it.
  */
-import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync, watch, type FSWatcher } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { closeSync, fstatSync, openSync, readSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { dirname } from 'node:path';
 import type { FilePos } from './journal.js';
 import { decodeLine, forEachCandidateLine, keywordBytes } from './line-scan.js';
 import { LINE_KEYWORDS } from './parse-line.js';
+import { compressedLoss, findCompressed, fingerprint, FP_BYTES, goneLoss, inspectCompressed, lossWarning, rotatedSiblings, type Loss } from './rotated-files.js';
 import type { TriggerLogger } from './types.js';
 
-/** Bytes of a file's start that identify it. */
-const FP_BYTES = 128;
 const CHUNK = 1 << 20;
+// File times are coarse (a clock tick) and the save a moment after the last read: a sibling
+// written within this long before the save still counts as written after it.
+const MTIME_SLACK_MS = 1000;
 const KEYWORDS = keywordBytes(LINE_KEYWORDS);
 
 /** Lines read in one go, each with the position just after it. */
@@ -40,6 +44,11 @@ export interface FileTailOptions {
   readonly path: string;
   /** Positions saved by an earlier run (rotated files first). */
   readonly saved: readonly FilePos[];
+  /**
+   * When `saved` was written (ms). Only used when none of the saved files is found any
+   * more: rotated siblings written after it are then read; without it, none are.
+   */
+  readonly savedAt?: number;
   /** With nothing saved: start at the end (default) rather than replay the whole file. */
   readonly fromStart?: boolean;
   readonly pollMs?: number;
@@ -57,6 +66,8 @@ interface Tracked {
   off: number;
   fp: string;
   fpLen: number;
+  /** The largest size seen: bytes up to it existed, whether read or not. */
+  seen: number;
   lastSize: number;
   quietSince: number;
 }
@@ -80,7 +91,7 @@ export class FileTail {
 
   /** Finds the saved places, reads what is there, then follows changes. */
   async start(): Promise<void> {
-    await this.resume();
+    this.resume();
     try {
       this.watcher = watch(dirname(this.options.path), { persistent: false }, () => this.kick());
       this.watcher.on('error', () => undefined);
@@ -124,34 +135,78 @@ export class FileTail {
     this.watcher?.close();
     if (this.poller) clearInterval(this.poller);
     await this.idle;
-    // The tracked files keep their offsets: positions() still answers for the final save.
-    for (const t of [...this.draining, ...(this.current ? [this.current] : [])]) closeQuietly(t.fd);
+    // The tracked files keep their offsets: positions() still answers for the final save,
+    // with the sizes as of now (what is beyond the offset then was not read).
+    for (const t of [...this.draining, ...(this.current ? [this.current] : [])]) {
+      try {
+        t.seen = Math.max(t.seen, fstatSync(t.fd).size);
+      } catch {
+        // closed already: the size last seen stands
+      }
+      closeQuietly(t.fd);
+    }
   }
 
-  /** Re-finds the saved positions in the path and its rotated siblings. */
-  private async resume(): Promise<void> {
+  /**
+   * Re-finds the saved positions in the path and its rotated siblings, and queues every
+   * sibling newer than the newest of them to be read from its start: each rotation while
+   * the daemon was down left one.
+   */
+  private resume(): void {
     const path = this.options.path;
-    const candidates = [path, ...siblings(path)];
+    const siblings = rotatedSiblings(path);
+    const readable = [path, ...siblings.filter((s) => !s.compressed).map((s) => s.name)];
+    const orderOf = (name: string) => (name === path ? Number.POSITIVE_INFINITY : siblings.find((s) => s.name === name)?.order);
     const opened = new Map<number, Tracked>();
+    const gone: FilePos[] = [];
+    let newest: number | undefined;
     for (const saved of this.options.saved) {
-      const found = locate(candidates, saved);
+      const found = locate(readable, saved);
       if (found === undefined) {
-        this.options.log({ level: 'warn', msg: 'a rotated input file is gone; lines after the saved offset were not read', input: path, inode: saved.ino, offset: saved.off });
+        gone.push(saved);
         continue;
       }
+      newest = later(newest, orderOf(found.name));
       const known = opened.get(found.ino);
       if (known) {
         known.off = Math.max(known.off, saved.off);
         closeQuietly(found.fd);
       } else {
-        opened.set(found.ino, { ...found, off: saved.off });
+        opened.set(found.ino, { ...found, off: saved.off, seen: Math.max(found.seen, saved.size ?? 0) });
       }
     }
+    const losses: Loss[] = [];
+    for (const saved of gone) {
+      const zipped = findCompressed(siblings, saved.fp, saved.fpLen);
+      if (zipped) newest = later(newest, zipped.sibling.order);
+      // A position without a size comes from the journal alone: the file may have been
+      // read to its end and let go long ago. It counts only when nothing else is found.
+      if (saved.size === undefined && opened.size > 0) continue;
+      if (zipped) losses.push(compressedLoss(zipped.sibling, zipped.info, saved.off));
+      else if (opened.size === 0 || (saved.size ?? 0) > saved.off) losses.push(goneLoss(path, saved, false));
+    }
+    // Rotated while the daemon was down: the siblings newer than the saved file. With the
+    // saved file nowhere, the ones written since the save (logrotate deletes the oldest first).
+    const savedAt = this.options.savedAt;
+    const newer = siblings.filter((s) =>
+      s.order === undefined ? false : newest !== undefined ? s.order > newest : this.everSaved && savedAt !== undefined && mtimeOf(s.name) > savedAt - MTIME_SLACK_MS,
+    );
     const st = statSync(path, { throwIfNoEntry: false });
-    for (const t of opened.values()) {
+    const located = [...opened.values()].sort((a, b) => (orderOf(a.name) ?? -1) - (orderOf(b.name) ?? -1));
+    for (const t of located) {
       if (st !== undefined && t.ino === st.ino && t.name === path) this.current = t;
       else this.draining.push(t);
     }
+    for (const s of newer) {
+      if (s.compressed) {
+        losses.push(compressedLoss(s, inspectCompressed(s.name, FP_BYTES) ?? { fp: undefined, size: undefined, diskSize: 0 }, 0));
+        continue;
+      }
+      const t = track(s.name, false);
+      if (t !== undefined && !opened.has(t.ino) && t.ino !== st?.ino) this.draining.push(t);
+      else if (t !== undefined) closeQuietly(t.fd);
+    }
+    if (losses.length > 0) this.options.log(lossWarning(path, losses));
     if (this.current === undefined && st !== undefined) {
       const atEnd = !this.everSaved && !this.options.fromStart;
       this.current = track(path, atEnd);
@@ -195,22 +250,36 @@ export class FileTail {
 
   /** Copytruncate: the unread rest is in the copy, if one was made; then start over. */
   private async truncated(cur: Tracked): Promise<void> {
-    for (const name of siblings(this.options.path)) {
-      const fd = openQuietly(name);
+    let copied = false;
+    const siblings = rotatedSiblings(this.options.path);
+    for (const s of siblings) {
+      if (s.compressed || cur.fpLen === 0) continue;
+      const fd = openQuietly(s.name);
       if (fd === undefined) continue;
       const st = fstatSync(fd);
-      if (st.size >= cur.off && cur.fpLen > 0 && fingerprint(fd, cur.fpLen) === cur.fp) {
-        const copy: Tracked = { fd, name, ino: st.ino, off: cur.off, fp: cur.fp, fpLen: cur.fpLen, lastSize: st.size, quietSince: Date.now() };
+      if (st.size >= cur.off && fingerprint(fd, cur.fpLen) === cur.fp) {
+        const copy: Tracked = { fd, name: s.name, ino: st.ino, off: cur.off, fp: cur.fp, fpLen: cur.fpLen, seen: st.size, lastSize: st.size, quietSince: Date.now() };
+        // Listed while it is read, so that offsets saved meanwhile name it.
+        this.draining.push(copy);
         await this.read(copy, true);
+        this.draining = this.draining.filter((d) => d !== copy);
         closeQuietly(fd);
+        copied = true;
         break;
       }
       closeQuietly(fd);
     }
-    this.options.log({ level: 'info', msg: 'input truncated (copytruncate); reading it from the start', input: this.options.path });
+    if (copied) {
+      this.options.log({ level: 'info', msg: 'input truncated (copytruncate): the rest was read from the copy; reading it from its start', input: this.options.path });
+    } else {
+      // No copy to read: compressed at once (compress without delaycompress), or none made.
+      const zipped = findCompressed(siblings, cur.fp, cur.fpLen);
+      this.options.log(lossWarning(this.options.path, [zipped ? compressedLoss(zipped.sibling, zipped.info, cur.off) : goneLoss(this.options.path, toPos(cur), true)]));
+    }
     cur.off = 0;
     cur.fp = '';
     cur.fpLen = 0;
+    cur.seen = 0;
   }
 
   /** Reads complete lines from `t.off` on; `final` also takes a last line without newline. */
@@ -219,6 +288,7 @@ export class FileTail {
     for (;;) {
       if (t.fpLen < FP_BYTES) this.refreshFingerprint(t);
       const bytesRead = readSync(t.fd, buf, 0, buf.length, t.off);
+      t.seen = Math.max(t.seen, t.off + bytesRead);
       if (bytesRead === 0) return;
       let end = buf.lastIndexOf(10, bytesRead - 1) + 1;
       if (end === 0) {
@@ -252,7 +322,7 @@ export class FileTail {
 }
 
 function toPos(t: Tracked): FilePos {
-  return { ino: t.ino, off: t.off, fp: t.fp, fpLen: t.fpLen };
+  return { ino: t.ino, off: t.off, fp: t.fp, fpLen: t.fpLen, size: t.seen };
 }
 
 function track(name: string, atEnd: boolean): Tracked | undefined {
@@ -260,7 +330,7 @@ function track(name: string, atEnd: boolean): Tracked | undefined {
   if (fd === undefined) return undefined;
   const st = fstatSync(fd);
   const fpLen = Math.min(st.size, FP_BYTES);
-  return { fd, name, ino: st.ino, off: atEnd ? st.size : 0, fp: fingerprint(fd, fpLen), fpLen, lastSize: st.size, quietSince: Date.now() };
+  return { fd, name, ino: st.ino, off: atEnd ? st.size : 0, fp: fingerprint(fd, fpLen), fpLen, seen: st.size, lastSize: st.size, quietSince: Date.now() };
 }
 
 /** The saved file among `candidates`: same inode and first bytes, or (a copy) the same first bytes. */
@@ -271,7 +341,7 @@ function locate(candidates: readonly string[], saved: FilePos): Omit<Tracked, 'o
     if (fd === undefined) continue;
     const st = fstatSync(fd);
     const ok = st.size >= saved.off && fingerprint(fd, saved.fpLen) === saved.fp;
-    const t = { fd, name, ino: st.ino, fp: saved.fp, fpLen: saved.fpLen, lastSize: st.size, quietSince: Date.now() };
+    const t = { fd, name, ino: st.ino, fp: saved.fp, fpLen: saved.fpLen, seen: st.size, lastSize: st.size, quietSince: Date.now() };
     if (ok && st.ino === saved.ino) {
       if (byFingerprint) closeQuietly(byFingerprint.fd);
       return t;
@@ -282,28 +352,13 @@ function locate(candidates: readonly string[], saved: FilePos): Omit<Tracked, 'o
   return byFingerprint;
 }
 
-/** Rotated siblings of `path` (`dhcpd.log.1`, `dhcpd.log-20261127`), not compressed ones. */
-function siblings(path: string): string[] {
-  const dir = dirname(path);
-  const base = basename(path);
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return names
-    .filter((n) => n !== base && n.startsWith(base) && !/\.(gz|xz|bz2|zst|lz4|z)$/i.test(n))
-    .sort()
-    .map((n) => join(dir, n));
+/** The later of two places in the rotation order. */
+function later(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.max(a, b);
 }
 
-function fingerprint(fd: number, len: number): string {
-  if (len === 0) return '';
-  const buf = Buffer.alloc(len);
-  const bytesRead = readSync(fd, buf, 0, len, 0);
-  if (bytesRead < len) return `short:${bytesRead}`;
-  return createHash('sha1').update(buf).digest('hex');
+function mtimeOf(name: string): number {
+  return statSync(name, { throwIfNoEntry: false })?.mtimeMs ?? 0;
 }
 
 function openQuietly(name: string): number | undefined {

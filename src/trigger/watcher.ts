@@ -81,6 +81,8 @@ export class Watcher {
   private readonly started = new Date().toISOString();
   private readonly dir: string;
   private positions = new Map<string, FilePos[]>();
+  /** When offsets.json was written: a tail whose saved files are all gone reads the siblings written since. */
+  private savedAt: number | undefined;
   private offsetsTimer: NodeJS.Timeout | undefined;
   private statusTimer: NodeJS.Timeout | undefined;
   private statusDirty = true;
@@ -104,6 +106,7 @@ export class Watcher {
     w.engine = new DecisionEngine(w.engineContext(w.ctx));
     const state = await readJournal(dir);
     w.positions = mergePositions(offsets.files, state.positions);
+    w.savedAt = offsets.savedAt;
     w.journal = await Journal.open(dir, state);
     w.queue = new JobQueue({
       concurrency: options.concurrency ?? 8,
@@ -212,6 +215,7 @@ export class Watcher {
         ...(this.options.fromStart ? { fromStart: true } : {}),
         ...(this.options.pollMs !== undefined ? { pollMs: this.options.pollMs } : {}),
         ...(this.options.drainQuietMs !== undefined ? { drainQuietMs: this.options.drainQuietMs } : {}),
+        ...(this.savedAt !== undefined ? { savedAt: this.savedAt } : {}),
         onBatch: (batch) => this.track(this.onBatch(batch)),
         log: this.options.log,
       });
