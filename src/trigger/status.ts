@@ -36,6 +36,17 @@ export interface LastOutcome {
   readonly time: string;
 }
 
+/** A tailed file as `status` shows it. */
+export interface FileInputStatus {
+  readonly path: string;
+  /** False while the path does not exist: waiting for it to appear. */
+  readonly exists: boolean;
+  /** Bytes read from it (and its rotated siblings) since the daemon started. */
+  readonly bytesRead: number;
+  /** `missing` (reported at start), or the error code that keeps it from being opened. */
+  readonly problem?: string;
+}
+
 /** The daemon's published state. */
 export interface WatchStatus {
   readonly pid: number;
@@ -44,6 +55,8 @@ export interface WatchStatus {
   readonly running: boolean;
   readonly dryRun: boolean;
   readonly inputs: readonly string[];
+  /** The tailed files' state (absent in status files of earlier versions). */
+  readonly files?: readonly FileInputStatus[];
   readonly counters: { readonly events: number; readonly decisions: number; readonly jobsStarted: number; readonly jobsFinished: number };
   readonly queue: readonly QueueItem[];
   readonly recent: readonly (Decision & { readonly time: string })[];

@@ -11,7 +11,8 @@
  * happened meanwhile: it reads that file to its end, then every newer sibling, then the
  * file itself. What is gone for good (deleted, compressed, truncated in place) is logged
  * with the number of bytes lost. Changes are noticed with fs.watch on the folder, and by
- * polling in case the watch misses any (NFS, overlay).
+ * polling in case the watch misses any (NFS, overlay). A path that does not exist yet is
+ * reported once and read from its start when it appears.
  *
  * File access is synchronous on purpose: the calls are a stat and a read of what was just
  * appended, microseconds on a local disk, whereas each async call is a round trip through
@@ -24,6 +25,7 @@ import type { FilePos } from './journal.js';
 import { decodeLine, forEachCandidateLine, keywordBytes } from './line-scan.js';
 import { LINE_KEYWORDS } from './parse-line.js';
 import { compressedLoss, findCompressed, fingerprint, FP_BYTES, goneLoss, inspectCompressed, lossWarning, rotatedSiblings, type Loss } from './rotated-files.js';
+import type { FileInputStatus } from './status.js';
 import type { TriggerLogger } from './types.js';
 
 const CHUNK = 1 << 20;
@@ -84,6 +86,10 @@ export class FileTail {
   private idle: Promise<void> = Promise.resolve();
   private everSaved: boolean;
   private buf = Buffer.allocUnsafe(CHUNK);
+  private exists = false;
+  /** Reported missing (or unreadable) at start: say so when that changes. */
+  private reported: string | undefined;
+  private bytesRead = 0;
 
   constructor(private readonly options: FileTailOptions) {
     this.everSaved = options.saved.length > 0;
@@ -92,6 +98,7 @@ export class FileTail {
   /** Finds the saved places, reads what is there, then follows changes. */
   async start(): Promise<void> {
     this.resume();
+    this.reportAbsence();
     try {
       this.watcher = watch(dirname(this.options.path), { persistent: false }, () => this.kick());
       this.watcher.on('error', () => undefined);
@@ -106,6 +113,11 @@ export class FileTail {
   /** Positions of the files followed (rotated ones first), after the last delivered batch. */
   positions(): FilePos[] {
     return [...this.draining, ...(this.current ? [this.current] : [])].map(toPos);
+  }
+
+  /** The path's state for `switchyard status`. */
+  status(): FileInputStatus {
+    return { path: this.options.path, exists: this.exists, bytesRead: this.bytesRead, ...(this.reported !== undefined ? { problem: this.reported } : {}) };
   }
 
   /** Asks for a read now (a change was seen). */
@@ -209,7 +221,38 @@ export class FileTail {
     if (losses.length > 0) this.options.log(lossWarning(path, losses));
     if (this.current === undefined && st !== undefined) {
       const atEnd = !this.everSaved && !this.options.fromStart;
-      this.current = track(path, atEnd);
+      this.current = this.open(path, atEnd);
+    }
+    this.exists = st !== undefined;
+  }
+
+  /** One line at start for a path that is not there, or cannot be opened. */
+  private reportAbsence(): void {
+    if (this.current !== undefined) return;
+    const st = statSync(this.options.path, { throwIfNoEntry: false });
+    if (st === undefined) {
+      this.reported = 'missing';
+      this.options.log({ level: 'warn', msg: 'input file does not exist; waiting for it to appear', input: this.options.path });
+    }
+    // An unreadable file was reported by open().
+  }
+
+  /** Opens a file to follow; an error other than a missing file is logged once. */
+  private open(name: string, atEnd: boolean): Tracked | undefined {
+    try {
+      const t = track(name, atEnd, true);
+      if (this.reported !== undefined) {
+        this.options.log({ level: 'info', msg: this.reported === 'missing' ? 'input file appeared; reading it from its start' : 'input file can be read now', input: this.options.path });
+        this.reported = undefined;
+      }
+      return t;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'error';
+      if (code !== 'ENOENT' && this.reported !== code) {
+        this.reported = code;
+        this.options.log({ level: 'warn', msg: 'input file cannot be opened; retrying', input: this.options.path, error: (err as Error).message });
+      }
+      return undefined;
     }
   }
 
@@ -230,18 +273,20 @@ export class FileTail {
     const st = statSync(this.options.path, { throwIfNoEntry: false });
     const cur = this.current;
     if (st === undefined) {
+      this.exists = false;
       // Moved away and not recreated yet: the writer may still be appending to it.
       if (cur) await this.read(cur);
       return;
     }
+    this.exists = true;
     if (cur === undefined) {
-      this.current = track(this.options.path, false);
+      this.current = this.open(this.options.path, false);
     } else if (st.ino !== cur.ino) {
       // Renamed away and a new file created: drain the old one first, then the new.
       cur.quietSince = now;
       this.draining.push(cur);
       await this.read(cur);
-      this.current = track(this.options.path, false);
+      this.current = this.open(this.options.path, false);
     } else if (st.size < cur.off || (cur.fpLen > 0 && fingerprint(cur.fd, cur.fpLen) !== cur.fp)) {
       await this.truncated(cur);
     }
@@ -308,6 +353,7 @@ export class FileTail {
       // Delivered (and committed) before the offset moves past these lines.
       await this.options.onBatch({ src: this.options.path, lines });
       t.off = base + end;
+      this.bytesRead += end;
       if (bytesRead < buf.length) return;
     }
   }
@@ -325,8 +371,9 @@ function toPos(t: Tracked): FilePos {
   return { ino: t.ino, off: t.off, fp: t.fp, fpLen: t.fpLen, size: t.seen };
 }
 
-function track(name: string, atEnd: boolean): Tracked | undefined {
-  const fd = openQuietly(name);
+/** Opens `name` to follow it; undefined when it cannot be opened (`strict`: throws instead). */
+function track(name: string, atEnd: boolean, strict = false): Tracked | undefined {
+  const fd = strict ? openSync(name, 'r') : openQuietly(name);
   if (fd === undefined) return undefined;
   const st = fstatSync(fd);
   const fpLen = Math.min(st.size, FP_BYTES);

@@ -173,6 +173,7 @@ export class Watcher {
       running,
       dryRun: this.options.dryRun,
       inputs: [...this.tails.keys(), ...this.listeners.keys()],
+      files: [...this.tails.values()].map((t) => t.status()),
       counters: { ...this.counters },
       queue: this.queue.snapshot().map((e) => ({
         id: e.job.id,
@@ -243,6 +244,7 @@ export class Watcher {
   }
 
   private async onBatch(batch: TailBatch): Promise<void> {
+    this.statusDirty = true; // bytes read, and a file that appeared
     if (batch.lines.length > 0) await this.intake(batch.lines.map((l) => ({ text: l.text, pos: l.pos, src: batch.src })), this.options.onDecision);
     this.scheduleOffsets();
   }

@@ -49,10 +49,18 @@ export function register(program: Command, setExit: SetExit): void {
     });
 }
 
+/** A tailed file: a missing one stands out (a typo in --input, a log not written yet). */
+function fileState(f: NonNullable<WatchStatus['files']>[number]): string {
+  if (!f.exists) return 'MISSING: waiting for it to appear';
+  if (f.problem !== undefined) return `cannot be opened (${f.problem}); retrying`;
+  return `reading, ${f.bytesRead} bytes read`;
+}
+
 function render(s: WatchStatus, live: boolean): string {
   const lines: string[] = [];
   lines.push(live ? `watch daemon: running (pid ${s.pid}, since ${s.started}${s.dryRun ? ', dry run' : ''})` : `watch daemon: not running (last status ${s.updated}, pid ${s.pid})`);
   lines.push(`inputs: ${s.inputs.join(', ') || '(none)'}`);
+  for (const f of s.files ?? []) lines.push(`  ${f.path}  ${fileState(f)}`);
   lines.push(`events ${s.counters.events}, decisions ${s.counters.decisions}, jobs started ${s.counters.jobsStarted}, finished ${s.counters.jobsFinished}`);
   lines.push('', `queue (${s.queue.length}):`);
   for (const q of s.queue) {

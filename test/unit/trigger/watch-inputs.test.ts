@@ -1,12 +1,13 @@
 /**
  * The daemon's file inputs across restarts and absences: rotations while it was stopped
  * (with its journal and offsets.json, as a restart really resumes), old read positions
- * left in the journal.
+ * left in the journal, and an input that does not exist yet.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileRuleSources, Watcher, type Decision, type TriggerLogEntry } from '../../../src/trigger/index.js';
+import { compileRuleSources, requestControl, Watcher, type Decision, type TriggerLogEntry, type WatchStatus } from '../../../src/trigger/index.js';
 import { fixtureInventory, projectRoot, SEED_RULES, until, withTempDir } from './helpers.js';
 import { RotatingLog } from './rotating-log.js';
 
@@ -120,3 +121,32 @@ test('the saved file deleted while stopped: the newer rotated file is read, the 
     assert.match(warn!.msg, /lost unread/);
     assert.equal(warn!.input, log.path);
   }));
+
+test('an input that does not exist: one warning at start, status shows it missing; created, it is read and status shows it', () =>
+  withTempDir(async (dir) => {
+    const path = join(dir, 'typo.log');
+    const d = await startDaemon(dir, path);
+    try {
+      const missing = warnings(d);
+      assert.equal(missing.length, 1);
+      assert.equal(missing[0]!.input, path);
+      assert.match(missing[0]!.msg, /does not exist/);
+      const before = await liveStatus(dir);
+      assert.deepEqual(before.files, [{ path, exists: false, bytesRead: 0, problem: 'missing' }]);
+
+      writeFileSync(path, lease(1));
+      await until(() => d.decisions.length === 1);
+      const after = await liveStatus(dir);
+      assert.deepEqual(after.files, [{ path, exists: true, bytesRead: lease(1).length }]);
+      assert.ok(d.logs.some((e) => e.level === 'info' && e.input === path && /appeared/.test(e.msg)));
+      assert.equal(warnings(d).length, 1);
+    } finally {
+      await d.watcher.stop();
+    }
+  }));
+
+async function liveStatus(dir: string): Promise<WatchStatus> {
+  const answer = await requestControl(join(dir, 'watch.sock'), { op: 'status' }, 5000);
+  assert.equal(answer?.ok, true);
+  return answer!.status as WatchStatus;
+}
