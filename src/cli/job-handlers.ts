@@ -6,8 +6,9 @@
  * Where each action connects (DESIGN.md §4):
  * - reconcile: the inventory's management address (or the operator's endpoints file),
  *   never the address in the DHCP event: a rogue can copy a MAC and a hostname.
- * - provision and LLDP identification: the DHCP address, with the factory account only;
- *   the team's account goes there only after the key seen with the factory login is pinned.
+ * - provision and LLDP identification: the DHCP address, with the factory account only.
+ *   The team's account goes only to the management address (never to a DHCP address),
+ *   and there only to the key the unit showed at its factory login.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -122,7 +123,10 @@ export function outcomeOf(r: DeviceResult): JobOutcome {
       const e = r.error;
       if (e && NOT_UP_YET.has(e.code) && r.sent === 0) return { status: 'retry', message: `SSH not up yet: ${e.message}` };
       const rb = r.rollback?.attempted ? (r.rollback.restored ? '; rolled back, not saved' : '; ROLLBACK FAILED, not saved') : '';
-      return { status: 'failed', message: `${e?.message ?? 'failed'}${e?.command ? ` (command: ${e.command})` : ''}${rb}` };
+      const message = `${e?.message ?? 'failed'}${e?.command ? ` (command: ${e.command})` : ''}${rb}`;
+      // A changed host key is never retried and never accepted by itself: an operator decides.
+      if (e?.code === 'DEVICE_HOSTKEY') return { status: 'failed', message: `${message}${e.hint ? ` (${e.hint})` : ''}`, alert: true };
+      return { status: 'failed', message };
     }
   }
 }

@@ -33,6 +33,23 @@ export class DeviceError extends SwitchyardError {
   }
 }
 
+/**
+ * The device presented a host key other than the one pinned for its address. Carries
+ * both keys, so the caller can record the offer for `switchyard keys accept`.
+ */
+export class HostKeyMismatchError extends DeviceError {
+  /** The key the device presented (`type base64`). */
+  readonly presented: string;
+  /** The keys pinned for the address. */
+  readonly pinned: readonly string[];
+
+  constructor(message: string, keys: { presented: string; pinned: readonly string[] }, context: DeviceErrorContext) {
+    super('DEVICE_HOSTKEY', message, context);
+    this.presented = keys.presented;
+    this.pinned = keys.pinned;
+  }
+}
+
 /** The device answered a command with one of its platform's error patterns. */
 export class CommandRejectedError extends DeviceError {
   /** The rejected command (masked). */

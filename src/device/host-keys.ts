@@ -66,6 +66,11 @@ export class HostKeyStore {
     return entries.get(hostToken(host, port)) ?? [];
   }
 
+  /** Every pin: host token (`host` or `[host]:port`) → keys. */
+  async all(): Promise<ReadonlyMap<string, readonly string[]>> {
+    return this.load();
+  }
+
   /** Pins `key` for `host:port`, replacing whatever was pinned for it. */
   pin(host: string, port: number, key: string): Promise<void> {
     const normalized = normalizeKey(key);
@@ -78,6 +83,15 @@ export class HostKeyStore {
       this.pending.set(token, entry);
       this.scheduleFlush();
     });
+  }
+
+  /**
+   * Removes every pin of `host:port` (like `ssh-keygen -R`); true when there was one.
+   * Only ever called by an operator's command: a pin is never replaced automatically.
+   */
+  async forget(host: string, port: number): Promise<boolean> {
+    await this.flushing;
+    return this.withLock(() => this.rewrite(new Set([hostToken(host, port)]), new Map()));
   }
 
   private scheduleFlush(): void {
@@ -103,26 +117,34 @@ export class HostKeyStore {
   }
 
   private async writeBatch(batch: Map<string, string>): Promise<void> {
-    await this.withLock(async () => {
-      // Re-read under the lock: another process may have pinned other hosts meanwhile.
-      const text = await readFile(this.path, 'utf8').catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? '' : Promise.reject(err)));
-      const kept: string[] = [];
-      for (const line of text.split('\n')) {
-        if (line === '') continue;
-        const parsed = parseLine(line);
-        if (parsed === undefined) {
-          kept.push(line);
-          continue;
-        }
-        const remaining = parsed.hosts.filter((h) => !batch.has(h));
-        if (remaining.length === parsed.hosts.length) kept.push(line);
-        else if (remaining.length > 0) kept.push([remaining.join(','), ...line.split(/\s+/).slice(1)].join(' '));
+    await this.withLock(() => this.rewrite(new Set(batch.keys()), batch));
+  }
+
+  /**
+   * Rewrites the file under the lock: drops the pins of `drop`, appends `add`. Re-reads
+   * first: another process may have pinned other hosts meanwhile. True when a pin was dropped.
+   */
+  private async rewrite(drop: ReadonlySet<string>, add: ReadonlyMap<string, string>): Promise<boolean> {
+    const text = await readFile(this.path, 'utf8').catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? '' : Promise.reject(err)));
+    const kept: string[] = [];
+    let dropped = false;
+    for (const line of text.split('\n')) {
+      if (line === '') continue;
+      const parsed = parseLine(line);
+      const remaining = parsed?.hosts.filter((h) => !drop.has(h));
+      if (parsed === undefined || remaining === undefined || remaining.length === parsed.hosts.length) {
+        kept.push(line);
+        continue;
       }
-      for (const [token, key] of batch) kept.push(`${token} ${key}`);
-      await writeFileAtomic(this.path, kept.join('\n') + '\n', { mode: 0o600 });
-      this.cache = undefined;
-      this.generation++;
-    });
+      dropped = true;
+      if (remaining.length > 0) kept.push([remaining.join(','), ...line.split(/\s+/).slice(1)].join(' '));
+    }
+    if (!dropped && add.size === 0) return false;
+    for (const [token, key] of add) kept.push(`${token} ${key}`);
+    await writeFileAtomic(this.path, kept.length > 0 ? `${kept.join('\n')}\n` : '', { mode: 0o600 });
+    this.cache = undefined;
+    this.generation++;
+    return dropped;
   }
 
   private async withLock<T>(fn: () => Promise<T>): Promise<T> {

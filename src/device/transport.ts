@@ -8,7 +8,7 @@ import ssh2 from 'ssh2';
 import type { AnyAuthMethod, AuthHandlerMiddleware, AuthenticationType, Client, ClientChannel, ConnectConfig } from 'ssh2';
 import type { CliRules } from '../platforms/cli-rules.js';
 import type { ErrorCode } from '../errors.js';
-import { DeviceError } from './errors.js';
+import { DeviceError, HostKeyMismatchError } from './errors.js';
 import { fingerprint, hostToken, keyLineFromBlob, type HostKeyPolicy } from './host-keys.js';
 
 /** Where a device is and how to log in to it. */
@@ -82,12 +82,16 @@ export async function connectTransport(options: TransportOptions): Promise<Trans
     seenKey = key;
     if (pinned.length > 0) {
       if (pinned.includes(key)) return true;
-      hostKeyProblem = new DeviceError('DEVICE_HOSTKEY', `host key mismatch: pinned ${fingerprint(pinned[0] as string)}, device presented ${fingerprint(key)} (${key.split(' ')[0]})`, {
-        ...where,
-        hint:
-          `No password was sent. If the switch was replaced or re-keyed, verify the new fingerprint out of band, ` +
-          `then remove the old pin (ssh-keygen -R '${hostToken(host, port)}' -f ${options.hostKey.store.path}) and connect again with first use allowed (provisioning).`,
-      });
+      hostKeyProblem = new HostKeyMismatchError(
+        `host key mismatch: pinned ${fingerprint(pinned[0] as string)}, device presented ${fingerprint(key)} (${key.split(' ')[0]})`,
+        { presented: key, pinned },
+        {
+          ...where,
+          hint:
+            'No password was sent. A pin is never replaced automatically. If the switch was replaced or re-keyed, ' +
+            'check the new fingerprint out of band (on its console), then `switchyard keys accept DEVICE` (`switchyard keys list` shows which device has this address).',
+        },
+      );
       return false;
     }
     if (options.hostKey.allowFirstUse) return true;
@@ -288,7 +292,7 @@ function hostKeyAlgorithms(type: string): string[] {
   return type === '' ? [] : [type];
 }
 
-function mapConnectError(err: Error & { level?: string; code?: string }, options: TransportOptions): DeviceError {
+function mapConnectError(err: Error & { level?: string; code?: string }, options: Pick<TransportOptions, 'host' | 'port' | 'username' | 'connectTimeoutMs'>): DeviceError {
   const where = { host: options.host, port: options.port, cause: err };
   const code: ErrorCode = 'DEVICE_CONNECT';
   if (err.level === 'client-authentication') {
@@ -322,4 +326,45 @@ function mapConnectError(err: Error & { level?: string; code?: string }, options
     });
   }
   return new DeviceError(code, `cannot connect: ${err.message}`, where);
+}
+
+/**
+ * The host key `host:port` presents, like `ssh-keyscan`: the key exchange runs to its end
+ * (so the server has proven it holds the private half), then the connection is closed
+ * before any authentication method — no username, no password — is offered.
+ */
+export async function scanHostKey(options: { readonly host: string; readonly port: number; readonly connectTimeoutMs: number; readonly legacyAlgorithms?: CliRules['legacyAlgorithms'] }): Promise<string> {
+  const { host, port } = options;
+  const client = new ssh2.Client();
+  let seen: string | undefined;
+  let exchanged = false;
+  return new Promise<string>((resolve, reject) => {
+    let settled = false;
+    const done = (err?: DeviceError): void => {
+      if (settled) return;
+      settled = true;
+      client.end();
+      if (err === undefined && seen !== undefined && exchanged) resolve(seen);
+      else reject(err ?? new DeviceError('DEVICE_CONNECT', 'the key exchange did not complete', { host, port }));
+    };
+    client.once('handshake', () => {
+      exchanged = true;
+      done();
+    });
+    client.on('error', (err: Error & { level?: string; code?: string }) => done(mapConnectError(err, { host, port, username: 'switchyard-keyscan', connectTimeoutMs: options.connectTimeoutMs })));
+    client.once('close', () => done());
+    client.connect({
+      host,
+      port,
+      username: 'switchyard-keyscan',
+      readyTimeout: options.connectTimeoutMs,
+      hostVerifier: (blob: Buffer) => {
+        seen = keyLineFromBlob(blob);
+        return true;
+      },
+      // Never reached before `handshake` ends the connection; offers nothing if it were.
+      authHandler: ((_l: unknown, _p: unknown, next: (m: false) => void) => next(false)) as unknown as AuthHandlerMiddleware,
+      algorithms: algorithms(options.legacyAlgorithms, undefined, []),
+    });
+  });
 }

@@ -4,7 +4,7 @@
  */
 import ssh2 from 'ssh2';
 import type { AuthContext, Connection, ServerChannel } from 'ssh2';
-import type { LabCommandRecord, LabDevice, LabDeviceSpec, LabFaults } from './types.js';
+import type { LabCommandRecord, LabDevice, LabDeviceSpec, LabFaults, LabLogin } from './types.js';
 import type { Dialect, DeviceFacts } from './dialect.js';
 import { portCount } from './dialect.js';
 import { getDialect } from './dialects/index.js';
@@ -23,6 +23,7 @@ export class SimulatedDevice implements LabDevice {
   readonly host = '127.0.0.1' as const;
   readonly hostKey: string;
   readonly commands: LabCommandRecord[] = [];
+  readonly logins: LabLogin[] = [];
   saves = 0;
   faults: LabFaults;
   port = 0;
@@ -174,14 +175,18 @@ export class SimulatedDevice implements LabDevice {
     client.on('error', () => undefined);
     let privilege: number | undefined;
     client.on('authentication', (ctx) => {
-      if (this.faults.refuseAuth) return ctx.reject(AUTH_METHODS);
+      const attempt = (method: LabLogin['method'], password: string): number | undefined => {
+        const granted = this.faults.refuseAuth ? undefined : this.authenticate(ctx.username, password);
+        this.logins.push({ time: Date.now(), method, username: ctx.username, password, accepted: granted !== undefined });
+        return granted;
+      };
       if (ctx.method === 'password') {
-        privilege = this.authenticate(ctx.username, ctx.password);
+        privilege = attempt('password', ctx.password);
         return privilege === undefined ? ctx.reject(AUTH_METHODS) : ctx.accept();
       }
-      if (ctx.method === 'keyboard-interactive') {
+      if (ctx.method === 'keyboard-interactive' && !this.faults.refuseAuth) {
         ctx.prompt([{ prompt: 'Password: ', echo: false }], (answers) => {
-          privilege = this.authenticate(ctx.username, answers[0] ?? '');
+          privilege = attempt('keyboard-interactive', answers[0] ?? '');
           if (privilege === undefined) ctx.reject(AUTH_METHODS);
           else ctx.accept();
         });

@@ -4,7 +4,7 @@
  * and startup config, factory-default state, LLDP neighbours and fault knobs. Imported by
  * tests, benchmarks, the demo and `switchyard lab` only — never by production paths.
  */
-export type { Lab, LabDevice, LabDeviceSpec, LabFaults, LabUser, LabLldpNeighbour, LabCommandRecord } from './types.js';
+export type { Lab, LabDevice, LabDeviceSpec, LabFaults, LabLogin, LabUser, LabLldpNeighbour, LabCommandRecord } from './types.js';
 export { startLab, type StartLabOptions } from './lab.js';
 export { startSiteLab, siteLabSpecs, type SiteLabOptions } from './site-lab.js';
 export { generateFleet, type GeneratedDevice } from './generate.js';

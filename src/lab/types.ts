@@ -60,6 +60,15 @@ export interface LabCommandRecord {
   readonly rejected: boolean;
 }
 
+/** One login attempt the simulator saw: every username and password offered, kept for tests (a honeypot's record). */
+export interface LabLogin {
+  readonly time: number;
+  readonly method: 'password' | 'keyboard-interactive';
+  readonly username: string;
+  readonly password: string;
+  readonly accepted: boolean;
+}
+
 /** A running simulated device. */
 export interface LabDevice {
   readonly spec: LabDeviceSpec;
@@ -68,6 +77,8 @@ export interface LabDevice {
   /** OpenSSH-style public host key line (`ssh-ed25519 AAAA…`). */
   readonly hostKey: string;
   readonly commands: readonly LabCommandRecord[];
+  /** Every login attempt, accepted or not. */
+  readonly logins: readonly LabLogin[];
   /** Number of times running was saved to startup. */
   readonly saves: number;
   running(): string;

@@ -4,7 +4,8 @@
  * endpoint override), and host-key pinning.
  */
 import { readFile } from 'node:fs/promises';
-import { HostKeyStore, openSession, type CliSession } from '../device/index.js';
+import { HostKeyMismatchError, HostKeyStore, openSession, type CliSession } from '../device/index.js';
+import { recordKeyOffer } from './key-offers.js';
 import { resolveSecret, type Credentials, type Device } from '../inventory/index.js';
 import { getPlatform } from '../platforms/index.js';
 
@@ -67,5 +68,14 @@ export async function connectWith(
  */
 export function teamConnector(options: ConnectorOptions): (device: Device) => Promise<CliSession> {
   const shared = { ...options, keyStore: options.keyStore ?? new HostKeyStore(options.stateDir), allowFirstUse: true };
-  return (device) => connectWith(device, endpointOf(device, options.endpoints), device.credentials, shared);
+  return async (device) => {
+    const at = endpointOf(device, options.endpoints);
+    try {
+      return await connectWith(device, at, device.credentials, shared);
+    } catch (err) {
+      // Refused before any password left: remember what was offered for `keys accept`.
+      if (err instanceof HostKeyMismatchError) await recordKeyOffer(options.stateDir, device, err.presented, `${at.host}:${at.port}`, 'reconcile').catch(() => undefined);
+      throw err;
+    }
+  };
 }

@@ -1,23 +1,26 @@
 /**
  * Zero-touch provisioning of a factory-new switch that the trigger identified by the
- * port map: log in with the factory account (trust on first use, pin the host key),
- * push the full desired config through the same engine as reconcile, verify by logging
- * in again with the team's account and checking the hostname, save, remember the
- * MAC → device binding. A failed push is rolled back to the factory config exactly as
- * reconcile rolls back (src/reconcile/rollback.ts: reconnecting when the push lost the
- * session, verified, recorded in the result) and never saved.
+ * port map: log in at its DHCP address with the factory account (the only account that
+ * ever goes to a DHCP-learned address), refuse a unit whose key differs from the device's
+ * pin, push the full desired config through the same engine as reconcile, verify by
+ * logging in with the team's account at the device's management address — to this unit's
+ * key only — and checking the hostname, pin the key there, save, remember the MAC →
+ * device binding. A failed push is rolled back to the factory config exactly as reconcile
+ * rolls back (src/reconcile/rollback.ts: reconnecting when the push lost the session,
+ * verified, recorded in the result) and never saved.
  */
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { remediate } from '../config/index.js';
-import { HostKeyStore, type CliSession } from '../device/index.js';
+import { HostKeyStore, fingerprint, type CliSession } from '../device/index.js';
 import type { Device } from '../inventory/index.js';
 import { getPlatform } from '../platforms/index.js';
 import { SwitchyardError } from '../errors.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
 import { connectWith, endpointOf, type ConnectorOptions, type Endpoint } from './connect.js';
 import { acquireDeviceLock, type DeviceLock } from './lock.js';
+import { clearKeyOffer, recordKeyOffer } from './key-offers.js';
+import { readStateFile, updateStateFile } from './state-file.js';
 import { appendRunRecord, saveBackup } from './records.js';
 import { toRunError } from './run-error.js';
 import { maskResult } from './mask.js';
@@ -65,15 +68,37 @@ export async function provisionDevice(device: Device, endpoint: Endpoint, option
         });
       }
       const desired = await step('render', () => options.desired(device));
-      // The switch is reached at its DHCP address. Its key is trusted on first use in a
-      // store of this provisioning only: pinning it under an address a DHCP server hands
-      // out would lock out the next switch that gets the address.
+      // The unit is reached at its DHCP address, with the factory account only: its key is
+      // trusted on first use in a store of this provisioning alone (pinning it under an
+      // address a DHCP server hands out would lock out the next switch that gets it).
       const ephemeral = new HostKeyStore(await mkdtemp(join(tmpdir(), 'switchyard-provision-')));
       scratch = dirname(ephemeral.path);
-      // Only the factory account is offered to a switch whose key nobody has pinned.
       const factoryAccount = device.factory;
       const session = await step('connect', () => connectWith(device, endpoint, factoryAccount, { ...options, keyStore: ephemeral, allowFirstUse: true }));
       factory = session;
+      const unitKey = session.hostKey;
+      // The team's account goes only to the device's management address, and only to this
+      // unit's key there. A key already pinned for the device is never replaced here: a
+      // unit that presents another one (a reset or replaced unit, or a rogue that copied a
+      // MAC) is refused before anything is pushed, and its key recorded for `keys accept`.
+      const store = options.keyStore ?? new HostKeyStore(options.stateDir);
+      const mgmt = endpointOf(device, options.endpoints);
+      const pinned = await store.lookupAll(mgmt.host, mgmt.port);
+      if (pinned.length > 0 && !pinned.includes(unitKey)) {
+        await recordKeyOffer(options.stateDir, device, unitKey, `${endpoint.host}:${endpoint.port}`, 'provision');
+        throw new SwitchyardError(
+          'DEVICE_HOSTKEY',
+          `${device.name}: the unit at ${endpoint.host}:${endpoint.port} presents host key ${fingerprint(unitKey)}, but ${device.name} is pinned with ${fingerprint(pinned[0]!)}; nothing was pushed and no team credential was sent`,
+          {
+            hint:
+              `A pin is never replaced automatically. If ${device.name} was reset or replaced, check the new fingerprint on its console, ` +
+              `then \`switchyard keys accept ${device.name}\` and let it ask for its address again.`,
+          },
+        );
+      }
+      await ephemeral.pin(mgmt.host, mgmt.port, unitKey);
+      // Strict: only the key this unit showed, at the DHCP address or the management one.
+      const strict = { ...options, keyStore: ephemeral, allowFirstUse: false };
       const running = await step('read', () => session.showRunningConfig());
       await step('backup', () => saveBackup(options.stateDir, device.site, device.name, running));
       const plan = remediate(running, desired.text, rules);
@@ -82,17 +107,16 @@ export async function provisionDevice(device: Device, endpoint: Endpoint, option
         await step('push', () => session.configure(plan.commands, (i) => (sent = i + 1)));
       } catch (err) {
         // Back to the factory config it ran before. A reconnection (the push lost the
-        // session) goes only to the key seen above, with the factory account — or, when
-        // the part of the push that got through already replaced that account, with the
-        // team's, as the verify step below would (the key is pinned for this switch).
-        const strict = { ...options, keyStore: ephemeral, allowFirstUse: false };
+        // session) goes only to this unit's key: with the factory account at its DHCP
+        // address, or — when the part of the push that got through already replaced that
+        // account — with the team's at its management address, never at the DHCP one.
         const again = {
           connect: async () => {
             try {
               return await connectWith(device, endpoint, factoryAccount, strict);
             } catch (authErr) {
               if (!(authErr instanceof SwitchyardError) || authErr.code !== 'DEVICE_AUTH') throw authErr;
-              return connectWith(device, endpoint, device.credentials, strict);
+              return connectWith(device, mgmt, device.credentials, strict);
             }
           },
         };
@@ -119,20 +143,16 @@ export async function provisionDevice(device: Device, endpoint: Endpoint, option
       } else {
         await session.close();
         factory = undefined;
-        // The key is pinned now, so the team's password may go to this switch (and only to
-        // the holder of that key). Logging in with it proves the account exists; the
-        // prompt proves the new hostname.
-        const pinnedOnly = { ...options, keyStore: ephemeral, allowFirstUse: false };
-        team = await step('verify', () => connectWith(device, endpoint, device.credentials, pinnedOnly));
-        // From now on the switch is reached at its management address: pin its key there,
-        // so every later session with the team's account is strict.
-        const mgmt = endpointOf(device, options.endpoints);
-        await (options.keyStore ?? new HostKeyStore(options.stateDir)).pin(mgmt.host, mgmt.port, team.hostKey);
+        // Logging in with the team's account at the management address proves the account
+        // exists and the address answers; the prompt proves the new hostname.
+        team = await step('verify', () => connectWith(device, mgmt, device.credentials, strict));
+        if (pinned.length === 0) await store.pin(mgmt.host, mgmt.port, unitKey);
         if (getPlatform(device.platform).cli.managesHostname !== false && team.hostname !== device.name) {
           throw new SwitchyardError('NOT_CONVERGED', `${device.name}: after provisioning the switch calls itself "${team.hostname}"`);
         }
         await step('save', () => team!.save());
         saved = true;
+        await clearKeyOffer(options.stateDir, device);
         await rememberBinding(options.stateDir, options.mac ?? device.mac, device);
         result = { ...base(), outcome: 'converged' };
       }
@@ -151,27 +171,22 @@ export async function provisionDevice(device: Device, endpoint: Endpoint, option
   return result;
 }
 
+/** A MAC → device binding learned by provisioning. */
+export interface Binding {
+  readonly site: string;
+  readonly device: string;
+  readonly time: string;
+}
+
 /** The MAC → device bindings learned by provisioning (`<state>/bindings.json`). */
-export async function readBindings(stateDir: string): Promise<Record<string, { site: string; device: string; time: string }>> {
-  try {
-    return JSON.parse(await readFile(join(stateDir, 'bindings.json'), 'utf8')) as Record<string, { site: string; device: string; time: string }>;
-  } catch {
-    return {};
-  }
+export function readBindings(stateDir: string): Promise<Record<string, Binding>> {
+  return readStateFile<Binding>(stateDir, 'bindings');
 }
 
 /** Records that `mac` is `device` (`<state>/bindings.json`), safe against concurrent provisioning. */
 export async function rememberBinding(stateDir: string, mac: string | undefined, device: Device): Promise<void> {
   if (!mac) return;
-  await mkdir(stateDir, { recursive: true, mode: 0o700 });
-  // Read-modify-write under a lock: a rack powering up provisions several switches at
-  // once, and an unlocked update would lose all but one binding.
-  const lock = await acquireDeviceLock(stateDir, '.state', 'bindings', { timeoutMs: 30_000, pollMs: 10 });
-  try {
-    const bindings = await readBindings(stateDir);
+  await updateStateFile<Binding>(stateDir, 'bindings', (bindings) => {
     bindings[mac.toLowerCase()] = { site: device.site, device: device.name, time: new Date().toISOString() };
-    await writeFileAtomic(join(stateDir, 'bindings.json'), `${JSON.stringify(bindings, null, 2)}\n`, { mode: 0o600 });
-  } finally {
-    await lock.release();
-  }
+  });
 }

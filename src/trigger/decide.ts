@@ -57,7 +57,12 @@ export class DecisionEngine {
       out.push(this.apply(rule, event, identity, now));
       if (!rule.continue) break;
     }
-    if (out.length === 0) out.push({ decision: decision(event, null, 'ignore', null, 'no rule matched') });
+    if (out.length === 0) {
+      // A lease that names an inventory device it is not is an alert whatever the rules
+      // say: the rules' patterns may miss a name spelled otherwise (Kea lower-cases it).
+      const spoof = event.hostname === undefined ? undefined : identifyByMac(event, this.ctx).spoof;
+      out.push({ decision: spoof ? { ...decision(event, null, 'refuse', null, spoof.reason), alert: true } : decision(event, null, 'ignore', null, 'no rule matched') });
+    }
     if (this.until.size > 50_000) this.prune(now);
     return out;
   }
@@ -67,6 +72,12 @@ export class DecisionEngine {
     const rule = this.ctx.rules.find((r) => r.name === job.rule);
     const listed = neighbours.map((n) => `${n.systemName} ${n.portId}`).join(', ') || 'none';
     const picked = pickCandidate(this.ctx, job.event, devicesByLldp(this.ctx.inventory, neighbours), `LLDP neighbours (${listed})`);
+    if (job.device !== undefined) {
+      // A known MAC asking as a factory switch: its neighbours must put it in its own port.
+      if (picked.ok && picked.device.name === job.device) return this.provisionVerdict(job.event, job.rule, picked.device, `MAC ${job.event.mac} is ${job.device}, and ${picked.how} is its port`, rule?.message);
+      const why = picked.ok ? `${picked.how} names ${picked.device.name}` : picked.reason;
+      return { decision: { ...decision(job.event, job.rule, 'refuse', null, notItsPort(job.event, job.device, why)), alert: true } };
+    }
     if (!picked.ok) return { decision: decision(job.event, job.rule, 'refuse', null, picked.reason) };
     return this.provisionVerdict(job.event, job.rule, picked.device, `identified by ${picked.how}`, rule?.message);
   }
@@ -105,11 +116,7 @@ export class DecisionEngine {
   }
 
   private provision(rule: CompiledRule, event: LeaseEvent, device: Device | undefined, now: number): Verdict {
-    if (device) {
-      // A known MAC asking as a factory switch: the unit was reset; bring it back.
-      if (this.suppressed(rule, `device:${device.name}`, now)) return { decision: decision(event, rule.name, 'suppress', device.name, suppressReason(rule)) };
-      return this.provisionVerdict(event, rule.name, device, `MAC ${event.mac} is ${device.name}`, rule.message);
-    }
+    if (device) return this.reprovision(rule, event, device, now);
     const key = `mac:${event.mac}`;
     if (event.circuitId !== undefined) {
       const picked = pickCandidate(this.ctx, event, devicesByCircuitId(this.ctx.inventory, event.circuitId), `circuit-id "${event.circuitId}"`);
@@ -123,6 +130,27 @@ export class DecisionEngine {
     }
     if (this.suppressed(rule, key, now)) return { decision: decision(event, rule.name, 'suppress', null, suppressReason(rule)) };
     return { job: { kind: 'identify', key, rule: rule.name, event } };
+  }
+
+  /**
+   * A known MAC asking as a factory switch: a reset unit — or anyone who copied the MAC.
+   * A MAC is no proof, so it is provisioned only when where it is plugged in agrees with
+   * the port map: its circuit-id, else (where allowed) its LLDP neighbours.
+   */
+  private reprovision(rule: CompiledRule, event: LeaseEvent, device: Device, now: number): Verdict {
+    const refuse = (why: string): Verdict => ({ decision: { ...decision(event, rule.name, 'refuse', null, notItsPort(event, device.name, why)), alert: true } });
+    if (event.circuitId !== undefined) {
+      const how = `circuit-id "${event.circuitId}"`;
+      const candidates = devicesByCircuitId(this.ctx.inventory, event.circuitId);
+      if (candidates.length !== 1 || candidates[0] !== device) {
+        return refuse(candidates.length === 0 ? `${how} matches no inventory device` : `${how} names ${candidates.map((d) => d.name).join(', ')}`);
+      }
+      if (this.suppressed(rule, `device:${device.name}`, now)) return { decision: decision(event, rule.name, 'suppress', device.name, suppressReason(rule)) };
+      return this.provisionVerdict(event, rule.name, device, `MAC ${event.mac} is ${device.name}, and ${how} is its port`, rule.message);
+    }
+    if (!this.ctx.lldp) return refuse('there is no option 82 circuit-id and no LLDP identification');
+    if (this.suppressed(rule, `device:${device.name}`, now)) return { decision: decision(event, rule.name, 'suppress', device.name, suppressReason(rule)) };
+    return { job: { kind: 'identify', key: `mac:${event.mac}`, rule: rule.name, device: device.name, event } };
   }
 
   private provisionVerdict(event: LeaseEvent, rule: string, device: Device, why: string, message: string | undefined): Verdict {
@@ -145,6 +173,10 @@ export class DecisionEngine {
   private prune(now: number): void {
     for (const [k, until] of this.until) if (until <= now) this.until.delete(k);
   }
+}
+
+function notItsPort(event: LeaseEvent, device: string, why: string): string {
+  return `MAC ${event.mac} is ${device} asking as a factory switch, but ${why}, not its port in the port map; a MAC is no proof of identity, so it is not provisioned`;
 }
 
 function suppressReason(rule: CompiledRule): string {

@@ -30,14 +30,35 @@ export type PortMapResult =
 
 const lowerNames = new WeakMap<Inventory, Map<string, Device>>();
 
-/** The device `name` names, ignoring case and a domain (Kea lower-cases hostnames). */
+/**
+ * Characters that change a hostname's bytes but not how it reads: C0/C1 controls (NUL,
+ * tab, CR, LF), DEL, soft hyphen, zero-width and direction marks, word joiners, BOM.
+ */
+// eslint-disable-next-line no-control-regex -- removing control characters is the point
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g;
+
+const PRINTABLE_ASCII = /^[\x21-\x7e]*$/;
+
+/**
+ * A hostname as it is compared with device names: Unicode-compatibility folded (NFKC:
+ * full-width letters read as ASCII), invisible characters dropped, surrounding blanks
+ * trimmed, lower case, without a trailing dot. Kea lower-cases hostnames, and a client
+ * may send any of the rest: `fs-s5850-srv`, `FS-S5850-SRV.example.com`, `FS-S5850-SRV\t`.
+ */
+export function normalizeHostname(hostname: string): string {
+  // Replay decides millions of lines: plain printable ASCII needs no Unicode work.
+  if (PRINTABLE_ASCII.test(hostname)) return hostname.toLowerCase().replace(/\.+$/, '');
+  return hostname.normalize('NFKC').replace(INVISIBLE, '').trim().toLowerCase().replace(/\.+$/, '');
+}
+
+/** The device a (normalised) hostname names: the whole name, else its first label (a domain suffix dropped). */
 export function deviceByHostname(inventory: Inventory, hostname: string): Device | undefined {
   let map = lowerNames.get(inventory);
   if (map === undefined) {
-    map = new Map(inventory.devices.map((d) => [d.name.toLowerCase(), d]));
+    map = new Map(inventory.devices.map((d) => [normalizeHostname(d.name), d]));
     lowerNames.set(inventory, map);
   }
-  const h = hostname.toLowerCase();
+  const h = normalizeHostname(hostname);
   return map.get(h) ?? (h.includes('.') ? map.get(h.slice(0, h.indexOf('.'))) : undefined);
 }
 

@@ -9,7 +9,7 @@ export { OPTION82_TAG } from './parse-dhcpd.js';
 export { decodeAgentId, parseDuration } from './values.js';
 export { loadRules, validateRules, compileRuleSources, readRulesSources, parseSyslogUrl, type RuleSet, type InputSpec, type RulesSource } from './rules-load.js';
 export { DEFAULT_SUPPRESS_MS, DEFAULT_EXEC_TIMEOUT_MS, type CompiledRule } from './rules-compile.js';
-export { identifyByMac, devicesByCircuitId, devicesByLldp, type IdentifyContext } from './identify.js';
+export { identifyByMac, devicesByCircuitId, devicesByLldp, normalizeHostname, type IdentifyContext } from './identify.js';
 export { DecisionEngine, decision, type Verdict, type EngineContext } from './decide.js';
 export { replayFiles, type ReplayStats } from './replay.js';
 export { convertSec, type SecConversion, type SecProblem } from './sec-import.js';

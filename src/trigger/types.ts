@@ -61,7 +61,7 @@ export interface JobSpec {
   /** One job per key at a time: `device:NAME`, or `mac:MAC` for a switch not identified yet. */
   readonly key: string;
   readonly rule: string;
-  /** Inventory device name; absent for `identify` (LLDP identification pending). */
+  /** Inventory device name; for `identify`, the device a known MAC claims to be (its port must agree), else absent. */
   readonly device?: string;
   readonly event: LeaseEvent;
 }
@@ -73,6 +73,8 @@ export interface JobOutcome {
   readonly message: string;
   /** For `retry`: do not try again before this many ms (the queue's backoff applies otherwise). */
   readonly retryAfterMs?: number;
+  /** Someone should look now: a host key changed, a unit is not who it claims to be. */
+  readonly alert?: true;
 }
 
 /** One LLDP neighbour as a factory-new switch reports it. */

@@ -13,11 +13,12 @@ import { register as watch } from './watch.js';
 import { register as trigger } from './trigger.js';
 import { register as rules } from './rules.js';
 import { register as status } from './status.js';
+import { register as keys } from './keys.js';
 
 /** Sets the process exit code (the CLI's main applies it). */
 export type SetExit = (code: number) => void;
 
 /** Adds all commands to `program`. */
 export function registerCommands(program: Command, setExit: SetExit): void {
-  for (const reg of [validate, render, diff, lab, reconcile, demo, watch, trigger, rules, status]) reg(program, setExit);
+  for (const reg of [validate, render, diff, lab, reconcile, demo, watch, trigger, rules, status, keys]) reg(program, setExit);
 }

@@ -101,7 +101,7 @@ async function trigger(root: string, args: string[], flags: TriggerFlags): Promi
         const device = ctx.inventory.byName(job.device!)!;
         outcome = await (job.kind === 'reconcile' ? handlers.reconcile(device, job.event, signal) : handlers.provision(device, job.event, signal));
       }
-      out.log({ level: outcome.status === 'failed' ? 'error' : 'info', msg: 'job finished', job: job.kind, device: job.device ?? job.key, status: outcome.status, message: outcome.message });
+      out.log({ level: outcome.status === 'failed' ? 'error' : 'info', msg: 'job finished', job: job.kind, device: job.device ?? job.key, status: outcome.status, message: outcome.message, ...(outcome.alert ? { alert: true } : {}) });
       if (outcome.status === 'failed' || outcome.status === 'retry') failed = true;
     }
   }

@@ -198,7 +198,7 @@ async function daemon(root: string, inputs: InputSpec[] | undefined, flags: Watc
     pollMs: positive(flags.poll, '--poll'),
     onDecision: (d) => out.decision(d),
     onOutcome: (job, o, final) =>
-      out.log({ level: o.status === 'failed' ? 'error' : 'info', msg: final ? 'job finished' : 'job will be retried', job: job.kind, device: job.device ?? job.key, status: o.status, message: o.message }),
+      out.log({ level: o.status === 'failed' ? 'error' : 'info', msg: final ? 'job finished' : 'job will be retried', job: job.kind, device: job.device ?? job.key, status: o.status, message: o.message, ...(o.alert ? { alert: true } : {}) }),
     log: (e) => out.log(e),
   });
   out.log({ level: 'info', msg: dryRun ? 'watching (dry run: nothing is run)' : 'watching', root, pid: process.pid });

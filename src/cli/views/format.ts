@@ -50,11 +50,15 @@ export function indent(text: string, n = 4): string {
 /** The summary table printed after a run. */
 export function summaryTable(results: readonly DeviceResult[]): string {
   const rows = results.map((r) => [`${r.site}/${r.device}`, r.outcome, String(r.commands.length), r.saved ? 'yes' : 'no', `${((r.durations.total ?? 0) / 1000).toFixed(2)}s`]);
-  const head = ['device', 'outcome', 'commands', 'saved', 'time'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   const counts = new Map<string, number>();
   for (const r of results) counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
   const total = [...counts].map(([k, v]) => `${v} ${k}`).join(', ');
-  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), '', `${results.length} device(s): ${total || 'none'}`].join('\n');
+  return [textTable(['device', 'outcome', 'commands', 'saved', 'time'], rows), '', `${results.length} device(s): ${total || 'none'}`].join('\n');
+}
+
+/** Columns padded to their widest cell, a dashed rule under the head. */
+export function textTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }

@@ -37,6 +37,8 @@ async function factoryUnit(t: TestContext) {
     stateDir: project.stateDir,
     desired: (d) => project.desired(d),
     mac: MAC,
+    // Its management address, once configured, is the same simulated unit.
+    endpoints: new Map([[NAME, { host: '127.0.0.1', port: unit.port }]]),
     ...extra,
   });
   // What provisioning will type: the factory config to the desired one.
@@ -69,7 +71,7 @@ test('a command the factory switch rejects mid-push: rolled back to the factory 
   assert.ok(result.durations.rollback !== undefined, 'the rollback is a timed step');
 });
 
-test('the connection drops mid-push: the rollback reconnects (the factory account, or the team\'s once the push replaced it) and restores the factory config', async (t) => {
+test('the connection drops mid-push: the rollback reconnects (the factory account at its DHCP address, or the team\'s at its management address once the push replaced it) and restores the factory config', async (t) => {
   const x = await factoryUnit(t);
   const factoryConfig = x.unit.running();
   x.unit.faults.dropAfterConfigCommands = Math.floor(x.push.length / 2);

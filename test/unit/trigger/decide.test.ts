@@ -182,3 +182,63 @@ test('a decision keeps at most 1 kB of the line', async () => {
   assert.ok(v!.decision!.line.length < 1100);
   assert.match(v!.decision!.line, /…\(\+\d+ chars\)$/);
 });
+
+// A MAC is no proof of identity: any DHCP client can send any MAC.
+const ACC1_MAC = '64:9d:99:00:01:01';
+
+test('a known MAC asking as a factory switch with no circuit-id and no LLDP is refused with an alert, not provisioned', async () => {
+  const engine = await engineFor(SEED_RULES);
+  const verdicts = engine.decide(ack({ ip: '127.0.0.77', mac: ACC1_MAC, hostname: 'Switch' }), 0);
+  assert.equal(verdicts.length, 1);
+  assert.equal(verdicts[0]?.decision?.action, 'refuse');
+  assert.equal(verdicts[0]?.decision?.alert, true);
+  assert.equal(verdicts[0]?.job, undefined);
+  assert.match(verdicts[0]!.decision!.reason, /FS-S3900-ACC1.*no option 82 circuit-id and no LLDP/);
+});
+
+test('a known MAC asking as a factory switch is provisioned only from its own port (circuit-id)', async () => {
+  const engine = await engineFor(SEED_RULES);
+  const own = engine.decide(ack({ ip: '10.10.0.99', mac: ACC1_MAC, hostname: 'Switch', circuitId: 'FS-S5850-SRV eth-0-1' }), 0);
+  assert.equal(own[0]?.decision?.action, 'provision');
+  assert.equal(own[0]?.job?.device, 'FS-S3900-ACC1');
+  for (const circuitId of ['FS-S5850-SRV eth-0-3', 'FS-S5850-SRV eth-0-48']) {
+    const [v] = engine.decide(ack({ ip: '10.10.0.98', mac: ACC1_MAC, hostname: 'Switch', circuitId }), 0);
+    assert.equal(v?.decision?.action, 'refuse', circuitId);
+    assert.equal(v?.decision?.alert, true, circuitId);
+    assert.equal(v?.job, undefined, circuitId);
+  }
+});
+
+test('a known MAC asking as a factory switch without circuit-id is identified by LLDP, and refused with an alert from another port', async () => {
+  const engine = await engineFor(SEED_RULES, { lldp: true });
+  const [v] = engine.decide(ack({ ip: '10.10.0.99', mac: ACC1_MAC, hostname: 'Switch' }), 0);
+  assert.equal(v?.decision, undefined);
+  assert.equal(v?.job?.kind, 'identify');
+  assert.equal(v?.job?.device, 'FS-S3900-ACC1');
+  const own = engine.finishIdentify(v!.job!, [{ localPort: 'Eth 1/25', systemName: 'FS-S5850-SRV', portId: 'eth-0-1' }]);
+  assert.equal(own.decision?.action, 'provision');
+  assert.equal(own.job?.device, 'FS-S3900-ACC1');
+  const other = engine.finishIdentify(v!.job!, [{ localPort: 'Eth 1/25', systemName: 'FS-S5850-SRV', portId: 'eth-0-4' }]);
+  assert.equal(other.decision?.action, 'refuse');
+  assert.equal(other.decision?.alert, true);
+  assert.match(other.decision!.reason, /names FS-S3900-LLDP/);
+  assert.equal(other.job, undefined);
+  const none = engine.finishIdentify(v!.job!, []);
+  assert.equal(none.decision?.action, 'refuse');
+  assert.equal(none.decision?.alert, true);
+});
+
+test('a foreign MAC whose hostname names a device after normalising is refused with an alert, whatever the rules match', async () => {
+  const engine = await engineFor(SEED_RULES);
+  for (const hostname of ['fs-s5850-srv', 'FS-S5850-SRV.example.com', 'FS-S5850-SRV ', 'FS-S5850-SRV\t', 'FS-S5850-SRV\u0000', 'FS-\u200bS5850-SRV', 'FS-S5850-SRV\ufeff', 'ＦＳ-S5850-SRV', 'fs-s5850-srv.']) {
+    const verdicts = engine.decide(ack({ ip: '10.10.0.66', mac: '00:00:5e:00:53:66', hostname }), 0);
+    assert.equal(verdicts.length, 1, JSON.stringify(hostname));
+    assert.equal(verdicts[0]?.decision?.action, 'refuse', JSON.stringify(hostname));
+    assert.equal(verdicts[0]?.decision?.alert, true, JSON.stringify(hostname));
+    assert.match(verdicts[0]!.decision!.reason, /FS-S5850-SRV/, JSON.stringify(hostname));
+    assert.equal(verdicts[0]?.job, undefined);
+  }
+  // A name that only resembles one is not an alert.
+  const [near] = engine.decide(ack({ ip: '10.10.0.66', mac: '00:00:5e:00:53:66', hostname: 'fs-s5850-srv2' }), 0);
+  assert.equal(near?.decision?.action, 'ignore');
+});
