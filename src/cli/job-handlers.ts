@@ -20,6 +20,9 @@ import type { JobHandlers, JobOutcome, LeaseEvent, LldpNeighbour } from '../trig
 import { SwitchyardError } from '../errors.js';
 import { loadProject, type Project } from './project.js';
 
+/** Time limits of the LLDP look-up of an unknown switch: SSH login, then each command. */
+const IDENTIFY_TIMEOUT_MS = Object.freeze({ connect: 5000, command: 10_000 });
+
 /** Error codes that mean "the switch is not reachable yet": it answered DHCP before its SSH server was up. */
 const NOT_UP_YET = new Set(['DEVICE_CONNECT', 'DEVICE_TIMEOUT', 'DEVICE_DISCONNECTED']);
 
@@ -94,7 +97,11 @@ export function reconcileHandlers(options: HandlerOptions): ReconcileHandlers {
           stateDir: p.stateDir,
           keyStore: new HostKeyStore(scratch),
           allowFirstUse: true,
-          ...timeouts,
+          // Anyone on the access network can make an unknown switch, at an address that takes
+          // TCP and never answers; a look-up holds one of the candidate lane's few slots, so it
+          // gives up sooner than a known switch's login (issue #11: 15 s each, 40 of them).
+          connectTimeoutMs: Math.min(options.connectTimeoutMs ?? IDENTIFY_TIMEOUT_MS.connect, IDENTIFY_TIMEOUT_MS.connect),
+          commandTimeoutMs: Math.min(options.commandTimeoutMs ?? IDENTIFY_TIMEOUT_MS.command, IDENTIFY_TIMEOUT_MS.command),
         });
         try {
           return (await session.readLldpNeighbours()) as readonly LldpNeighbour[];

@@ -28,6 +28,15 @@ export interface QueueItem {
   readonly lastMessage: string | null;
 }
 
+/** One lane of the queue: known switches, or unknown candidates waiting for identification. */
+export interface LaneStatus {
+  readonly running: number;
+  readonly waiting: number;
+  readonly concurrency: number;
+  /** Jobs the lane holds at most (further candidates are refused); null: no bound. */
+  readonly maxQueued: number | null;
+}
+
 /** How the last job of a device (or MAC) ended. */
 export interface LastOutcome {
   readonly kind: string;
@@ -57,8 +66,16 @@ export interface WatchStatus {
   readonly inputs: readonly string[];
   /** The tailed files' state (absent in status files of earlier versions). */
   readonly files?: readonly FileInputStatus[];
-  readonly counters: { readonly events: number; readonly decisions: number; readonly jobsStarted: number; readonly jobsFinished: number };
+  readonly counters: {
+    readonly events: number;
+    readonly decisions: number;
+    readonly jobsStarted: number;
+    readonly jobsFinished: number;
+    /** Unknown switches refused because the candidate lane was full. */
+    readonly candidatesRefused: number;
+  };
   readonly queue: readonly QueueItem[];
+  readonly lanes: { readonly known: LaneStatus; readonly candidates: LaneStatus };
   readonly recent: readonly (Decision & { readonly time: string })[];
   readonly lastOutcome: Readonly<Record<string, LastOutcome>>;
 }

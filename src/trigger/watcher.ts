@@ -17,15 +17,15 @@ import { listenControl, SOCKET_FILE, type ControlRequest, type ControlServer } f
 import { decision, DecisionEngine, type Verdict } from './decide.js';
 import { runExec } from './exec-action.js';
 import { checkEvent } from './hook-event.js';
-import { JobQueue, type QueueEntry } from './job-queue.js';
+import { JobQueue, laneOf, type LaneLimits, type QueueEntry } from './job-queue.js';
 import { Journal, readJournal, type FilePos, type JournalRecord, type StoredJob } from './journal.js';
 import { mergePositions, readOffsets, writeOffsets } from './offsets.js';
 import { LeaseReader } from './parse-line.js';
 import type { InputSpec, RuleSet } from './rules-load.js';
 import { listenSyslog, type SyslogListener } from './syslog.js';
 import { FileTail, type TailBatch } from './tail.js';
-import { RECENT_DECISIONS, STATUS_INTERVAL_MS, writeStatus, type LastOutcome, type WatchStatus } from './status.js';
-import type { Decision, JobHandlers, JobOutcome, LeaseEvent, TriggerLogger } from './types.js';
+import { RECENT_DECISIONS, STATUS_INTERVAL_MS, writeStatus, type LaneStatus, type LastOutcome, type WatchStatus } from './status.js';
+import type { Decision, JobHandlers, JobOutcome, JobSpec, LeaseEvent, TriggerLogger } from './types.js';
 
 /** What the daemon (re)loads on start and SIGHUP. */
 export interface WatchContext {
@@ -55,10 +55,18 @@ export interface WatcherOptions {
   readonly drainQuietMs?: number;
   readonly backoffMs?: number;
   readonly maxAttempts?: number;
+  /** Limits of the lane of unknown switches' LLDP look-ups (default CANDIDATE_LANE); the options above are the known switches'. */
+  readonly candidates?: Partial<LaneLimits>;
   /** Logged after the decision is on disk. */
   readonly onDecision: (decision: Decision) => void;
   readonly onOutcome?: (job: StoredJob, outcome: JobOutcome, final: boolean) => void;
   readonly log: TriggerLogger;
+}
+
+/** The jobs an intake batch has claimed so far (not yet in the queue). */
+interface Claims {
+  readonly keys: Set<string>;
+  candidates: number;
 }
 
 /** Marks the start of a job (the latency benchmark measures up to here). */
@@ -77,7 +85,9 @@ export class Watcher {
   private readonly inflight = new Set<Promise<unknown>>();
   private readonly recent: (Decision & { time: string })[] = [];
   private readonly lastOutcome: Record<string, LastOutcome> = {};
-  private readonly counters = { events: 0, decisions: 0, jobsStarted: 0, jobsFinished: 0 };
+  private readonly counters = { events: 0, decisions: 0, jobsStarted: 0, jobsFinished: 0, candidatesRefused: 0 };
+  /** Candidates refused since the lane was last found full (reported when it has room again). */
+  private refusing: number | undefined;
   private readonly started = new Date().toISOString();
   private readonly dir: string;
   private positions = new Map<string, FilePos[]>();
@@ -114,6 +124,7 @@ export class Watcher {
       onOutcome: (entry, outcome, final, next) => w.jobOutcome(entry, outcome, final, next),
       ...(options.backoffMs !== undefined ? { backoffMs: options.backoffMs } : {}),
       ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
+      ...(options.candidates !== undefined ? { candidates: options.candidates } : {}),
     });
     for (const p of state.pending) w.queue.add(p.job, p.attempts, p.notBefore);
     if (state.pending.length > 0) options.log({ level: 'info', msg: 'resuming jobs from the journal', jobs: state.pending.length });
@@ -185,9 +196,15 @@ export class Watcher {
         nextAttempt: e.state === 'waiting' && e.notBefore > Date.now() ? new Date(e.notBefore).toISOString() : null,
         lastMessage: e.lastMessage ?? null,
       })),
+      lanes: { known: this.laneStatus('known'), candidates: this.laneStatus('candidate') },
       recent: [...this.recent],
       lastOutcome: { ...this.lastOutcome },
     };
+  }
+
+  private laneStatus(lane: 'known' | 'candidate'): LaneStatus {
+    const { running, waiting, limits } = this.queue.laneStatus(lane);
+    return { running, waiting, concurrency: limits.concurrency, maxQueued: Number.isFinite(limits.maxQueued) ? limits.maxQueued : null };
   }
 
   private engineContext(ctx: WatchContext) {
@@ -262,13 +279,13 @@ export class Watcher {
     const records: JournalRecord[] = [];
     const decisions: Decision[] = [];
     const jobs: StoredJob[] = [];
-    const busy = new Set<string>();
+    const claims: Claims = { keys: new Set(), candidates: 0 };
     for (const item of items) {
       const event = item.event ?? this.reader.read(item.text!, item.source ?? `file:${item.src}`, now, item.time);
       if (event === undefined) continue;
       this.counters.events++;
       for (const v of this.engine.decide(event, now)) {
-        const { decision, job } = this.claim(v, busy);
+        const { decision, job } = this.claim(v, claims);
         records.push({ t: 'd', time: now, ...(item.src ? { src: item.src, pos: item.pos! } : {}), ...(decision ? { decision } : {}), ...(job ? { job } : {}) });
         if (decision) decisions.push(decision);
         if (job) jobs.push(job);
@@ -281,19 +298,46 @@ export class Watcher {
     for (const d of decisions) this.report(d, emit);
   }
 
-  /** Turns a verdict's job into a stored one, or its decision into `suppress` when the key is busy. */
-  private claim(v: Verdict, busy: Set<string>): { decision?: Decision; job?: StoredJob } {
+  /**
+   * Turns a verdict's job into a stored one, or its decision into `suppress` when the key is
+   * busy, or into `refuse` when it is an unknown switch and the candidate lane is full.
+   */
+  private claim(v: Verdict, claims: Claims): { decision?: Decision; job?: StoredJob } {
     if (v.job === undefined) return v.decision ? { decision: v.decision } : {};
     if (this.options.dryRun) return v.decision ? { decision: v.decision } : {};
-    if (this.queue.has(v.job.key) || busy.has(v.job.key)) {
+    if (this.queue.has(v.job.key) || claims.keys.has(v.job.key)) {
       const reason = `a job for ${v.job.device ?? v.job.key} is already queued or running`;
       // An identify job comes without a decision: the repeat needs one of its own.
       const base = v.decision ?? decision(v.job.event, v.job.rule, 'suppress', v.job.device ?? null, reason);
       return { decision: { ...base, action: 'suppress', reason } };
     }
-    busy.add(v.job.key);
+    if (laneOf(v.job) === 'candidate') {
+      if (claims.candidates >= this.queue.room('candidate')) return { decision: this.refuseCandidate(v.job) };
+      claims.candidates++;
+      if (this.refusing !== undefined) {
+        this.options.log({ level: 'info', msg: 'unknown switches accepted again', refused: this.refusing });
+        this.refusing = undefined;
+      }
+    }
+    claims.keys.add(v.job.key);
     const job: StoredJob = { ...v.job, id: `${Date.now().toString(36)}-${(++this.seq).toString(36)}-${randomBytes(3).toString('hex')}` };
     return v.decision ? { decision: v.decision, job } : { job };
+  }
+
+  /**
+   * An unknown switch when the candidate lane holds its maximum: anyone on the access
+   * network can send DHCPACKs from fresh MACs, and the lane must not grow without bound.
+   */
+  private refuseCandidate(job: JobSpec): Decision {
+    const limit = this.queue.laneStatus('candidate').limits.maxQueued;
+    this.counters.candidatesRefused++;
+    if (this.refusing === undefined) {
+      this.refusing = 0;
+      this.options.log({ level: 'warn', msg: 'unknown switches refused: too many waiting for identification', limit });
+    }
+    this.refusing++;
+    const reason = `${limit} unknown switches are already waiting for identification (the limit); not looked up — a DHCPACK after the rule's suppress window is decided anew`;
+    return decision(job.event, job.rule, 'refuse', null, reason);
   }
 
   private report(d: Decision, emit: (d: Decision) => void): void {
@@ -308,6 +352,8 @@ export class Watcher {
     this.counters.jobsStarted++;
     this.statusDirty = true;
     this.onJobStart?.(job);
+    // With its time: how long a job waited is read from the log, not guessed from the decision's.
+    this.options.log({ level: 'info', msg: 'job started', job: job.kind, device: job.device ?? job.key, attempt, time: new Date().toISOString() });
     const h = this.options.handlers;
     if (job.kind === 'identify') return this.identify(job, signal);
     if (job.kind === 'exec') {
@@ -317,7 +363,6 @@ export class Watcher {
     }
     const device = job.device === undefined ? undefined : this.ctx.inventory.byName(job.device);
     if (device === undefined) return { status: 'failed', message: `device ${job.device ?? '?'} is no longer in the inventory` };
-    void attempt;
     return job.kind === 'reconcile' ? h.reconcile(device, job.event, signal) : h.provision(device, job.event, signal);
   }
 
@@ -333,7 +378,7 @@ export class Watcher {
       return { status: 'retry', message: `LLDP identification not possible yet: ${(err as Error).message}` };
     }
     const verdict = this.engine.finishIdentify(job, neighbours);
-    const { decision, job: next } = this.claim(verdict, new Set());
+    const { decision, job: next } = this.claim(verdict, { keys: new Set(), candidates: 0 });
     await this.journal.append([{ t: 'd', time: Date.now(), ...(decision ? { decision } : {}), ...(next ? { job: next } : {}) }]);
     if (decision) this.report(decision, this.options.onDecision);
     if (next) setImmediate(() => this.queue.add(next));

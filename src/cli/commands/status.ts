@@ -56,6 +56,10 @@ function fileState(f: NonNullable<WatchStatus['files']>[number]): string {
   return `reading, ${f.bytesRead} bytes read`;
 }
 
+function laneText(l: WatchStatus['lanes']['known']): string {
+  return `${l.running} of ${l.concurrency} running, ${l.waiting} waiting${l.maxQueued === null ? '' : ` (at most ${l.maxQueued})`}`;
+}
+
 function render(s: WatchStatus, live: boolean): string {
   const lines: string[] = [];
   lines.push(live ? `watch daemon: running (pid ${s.pid}, since ${s.started}${s.dryRun ? ', dry run' : ''})` : `watch daemon: not running (last status ${s.updated}, pid ${s.pid})`);
@@ -63,6 +67,11 @@ function render(s: WatchStatus, live: boolean): string {
   for (const f of s.files ?? []) lines.push(`  ${f.path}  ${fileState(f)}`);
   lines.push(`events ${s.counters.events}, decisions ${s.counters.decisions}, jobs started ${s.counters.jobsStarted}, finished ${s.counters.jobsFinished}`);
   lines.push('', `queue (${s.queue.length}):`);
+  // Absent in the status file of a daemon from before the lanes.
+  if (s.lanes !== undefined) {
+    const refused = s.counters.candidatesRefused > 0 ? `, ${s.counters.candidatesRefused} refused when full` : '';
+    lines.push(`  known switches: ${laneText(s.lanes.known)}; unknown switches to identify: ${laneText(s.lanes.candidates)}${refused}`);
+  }
   for (const q of s.queue) {
     const next = q.nextAttempt ? `, next attempt ${q.nextAttempt}` : '';
     lines.push(`  ${q.state.padEnd(8)} ${q.kind.padEnd(10)} ${q.device ?? q.key}  attempts ${q.attempts}${next}${q.lastMessage ? `  ${safeText(q.lastMessage, 120)}` : ''}`);

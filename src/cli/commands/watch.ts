@@ -35,6 +35,8 @@ interface WatchFlags {
   json?: boolean;
   fromStart?: boolean;
   concurrency: string;
+  identifyConcurrency: string;
+  maxCandidates: string;
   socket?: string;
   socketMode: string;
   poll: string;
@@ -53,7 +55,9 @@ export function register(program: Command, setExit: SetExit): void {
     .option('--dry-run', 'decide and log, run nothing (state kept apart in .switchyard/dry-run/)')
     .option('--json', 'one JSON object per line (decisions as DESIGN.md §4; log records with level and msg)')
     .option('--from-start', 'with no saved position, read existing files from their start instead of their end')
-    .option('--concurrency <n>', 'jobs running at once', '8')
+    .option('--concurrency <n>', 'jobs of known switches running at once', '8')
+    .option('--identify-concurrency <n>', 'LLDP look-ups of unknown switches running at once (a lane of their own)', '2')
+    .option('--max-candidates <n>', 'unknown switches waiting for identification at most; further ones are refused', '128')
     .option('--socket <path>', 'control socket for `switchyard trigger` and `status` (default .switchyard/watch.sock)')
     .option('--socket-mode <octal>', 'file mode of the control socket (e.g. 0660 with a shared group for hooks)', '0600')
     .option('--poll <ms>', 'poll interval in addition to file notifications', '250')
@@ -193,6 +197,7 @@ async function daemon(root: string, inputs: InputSpec[] | undefined, flags: Watc
     ...(inputs ? { inputs } : {}),
     ...(flags.fromStart ? { fromStart: true } : {}),
     concurrency: positive(flags.concurrency, '--concurrency'),
+    candidates: { concurrency: positive(flags.identifyConcurrency, '--identify-concurrency'), maxQueued: positive(flags.maxCandidates, '--max-candidates') },
     ...(flags.socket ? { socketPath: resolve(root, flags.socket) } : {}),
     socketMode,
     pollMs: positive(flags.poll, '--poll'),

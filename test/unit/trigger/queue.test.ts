@@ -3,12 +3,13 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JobQueue } from '../../../src/trigger/job-queue.js';
+import { CANDIDATE_LANE, JobQueue } from '../../../src/trigger/job-queue.js';
 import { Journal, readJournal, type StoredJob } from '../../../src/trigger/journal.js';
 import type { JobOutcome } from '../../../src/trigger/index.js';
-import { ack } from './helpers.js';
+import { ack, until } from './helpers.js';
 
 const job = (n: number, key = `device:D${n}`): StoredJob => ({ id: `j${n}`, kind: 'reconcile', key, rule: 'r', device: `D${n}`, event: ack({ ip: '10.0.0.1', mac: '00:00:00:00:00:01' }) });
+const candidate = (n: number): StoredJob => ({ id: `c${n}`, kind: 'identify', key: `mac:02:00:00:00:00:${n}`, rule: 'new-switch', event: ack({ ip: `192.0.2.${n}`, mac: '02:00:00:00:00:01', hostname: 'Switch' }) });
 
 function deferred<T>() {
   let resolve!: (v: T) => void;
@@ -106,6 +107,57 @@ test('stop waits for running jobs and starts nothing new; a thrown handler is a 
   q3.add(job(3));
   await new Promise((r) => setTimeout(r, 10));
   assert.equal(seen.at(-1), 'j3:failed:boom');
+});
+
+test('candidates to identify have their own lane: a known switch\'s job starts while they fill theirs', async () => {
+  const started: string[] = [];
+  const gates = new Map<string, ReturnType<typeof deferred<JobOutcome>>>();
+  const q = new JobQueue({
+    concurrency: 8,
+    candidates: { concurrency: 2 },
+    run: (j) => {
+      started.push(j.id);
+      const d = deferred<JobOutcome>();
+      gates.set(j.id, d);
+      return d.promise;
+    },
+    onOutcome: () => undefined,
+  });
+  for (let n = 1; n <= 10; n++) q.add(candidate(n));
+  assert.deepEqual(started, ['c1', 'c2'], 'two look-ups at once');
+  q.add(job(1));
+  assert.deepEqual(started, ['c1', 'c2', 'j1'], 'the known switch does not wait for a candidate');
+  assert.deepEqual(q.laneStatus('candidate'), { running: 2, waiting: 8, limits: { ...CANDIDATE_LANE, concurrency: 2 } });
+  assert.equal(q.laneStatus('known').running, 1);
+  gates.get('c1')!.resolve({ status: 'failed', message: 'refused' });
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(started, ['c1', 'c2', 'j1', 'c3'], 'a freed candidate slot goes to the next candidate');
+  for (const g of gates.values()) g.resolve({ status: 'ok', message: 'x' });
+  await q.stop(true);
+});
+
+test('the candidate lane has its own attempts and backoff, and a bound that `room` reports', async () => {
+  const outcomes: string[] = [];
+  const done = deferred<void>();
+  const q = new JobQueue({
+    concurrency: 1,
+    backoffMs: 60_000,
+    candidates: { maxAttempts: 2, backoffMs: 1, maxQueued: 3 },
+    run: async (j) => (j.kind === 'identify' ? { status: 'retry', message: 'no SSH' } : { status: 'ok', message: 'in sync' }),
+    onOutcome: (e, o, final) => {
+      outcomes.push(`${e.job.id}:${e.attempts}:${o.status}:${final}`);
+      if (final && e.job.id === 'c1') done.resolve();
+    },
+  });
+  assert.equal(q.room('candidate'), 3);
+  assert.equal(q.room('known'), Infinity);
+  q.add(candidate(1));
+  q.add(candidate(2));
+  assert.equal(q.room('candidate'), 1);
+  await done.promise;
+  assert.deepEqual(outcomes.filter((o) => o.startsWith('c1')), ['c1:1:retry:false', 'c1:2:failed:true']);
+  await until(() => q.room('candidate') === 3);
+  await q.stop();
 });
 
 test('the journal gives back pending jobs with their attempts; a torn last line is ignored', async () => {

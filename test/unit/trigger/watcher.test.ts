@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { compileRuleSources, readJournal, requestControl, Watcher, type Decision, type JobHandlers, type JobOutcome, type WatcherOptions } from '../../../src/trigger/index.js';
+import { compileRuleSources, readJournal, requestControl, Watcher, type Decision, type JobHandlers, type JobOutcome, type TriggerLogEntry, type WatcherOptions } from '../../../src/trigger/index.js';
 import { fixtureInventory, projectRoot, SEED_RULES, until, withTempDir } from './helpers.js';
 
 const ACK = (ip: string, mac: string, host: string) => `Nov 27 20:50:41 vm dhcpd[1]: DHCPACK on ${ip} to ${mac} (${host}) via eth0\n`;
@@ -160,7 +160,7 @@ test('LLDP identification: retried until the switch answers, then decided and pr
         },
       },
       SEED_RULES,
-      { backoffMs: 5 },
+      { candidates: { backoffMs: 5 } },
     );
     appendFileSync(h.log, ACK('10.10.0.77', '00:00:5e:00:53:07', 'Switch'));
     await until(() => provisioned.length === 1);
@@ -168,6 +168,49 @@ test('LLDP identification: retried until the switch answers, then decided and pr
     assert.equal(tries, 3);
     assert.deepEqual(provisioned, ['FS-S3900-LLDP@10.10.0.77']);
     assert.deepEqual(h.decisions.map((d) => [d.rule, d.action, d.device]), [['new-switch', 'provision', 'FS-S3900-LLDP']]);
+  }));
+
+test('unknown switches beyond the candidate bound are refused, counted and logged once; a known switch still runs', () =>
+  harness(async (h) => {
+    const lookups: (() => void)[] = [];
+    const logs: TriggerLogEntry[] = [];
+    const w = await h.start(
+      {
+        reconcile: () => ok('Configuration OK'),
+        provision: () => ok(),
+        // Hangs like a look-up of an address that accepts TCP and never answers, until released.
+        identifyByLldp: () => new Promise((resolve) => lookups.push(() => resolve([]))),
+      },
+      SEED_RULES,
+      { candidates: { concurrency: 1, maxQueued: 3 }, log: (e) => logs.push(e) },
+    );
+    const mac = (i: number) => `02:00:00:00:02:${i.toString(16).padStart(2, '0')}`;
+    for (let i = 0; i < 6; i++) appendFileSync(h.log, ACK(`192.0.2.${i + 1}`, mac(i), 'Switch'));
+    appendFileSync(h.log, ACK('10.10.0.2', '64:9d:99:00:00:01', 'FS-S5850-SRV'));
+    await until(() => h.started.includes('reconcile:FS-S5850-SRV') && h.decisions.length === 4);
+    const refused = h.decisions.filter((d) => d.action === 'refuse');
+    assert.deepEqual(refused.map((d) => d.mac), [mac(3), mac(4), mac(5)]);
+    assert.match(refused[0]!.reason, /^3 unknown switches are already waiting for identification \(the limit\)/);
+    assert.deepEqual(h.started.filter((s) => s.startsWith('identify')), [`identify:mac:${mac(0)}`], 'one look-up at once');
+    const status = w.status();
+    assert.equal(status.counters.candidatesRefused, 3);
+    assert.deepEqual(status.lanes.candidates, { running: 1, waiting: 2, concurrency: 1, maxQueued: 3 });
+    assert.deepEqual(status.lanes.known.concurrency, 8);
+    assert.deepEqual(logs.filter((e) => e.level === 'warn').map((e) => e.msg), ['unknown switches refused: too many waiting for identification']);
+
+    // The look-ups end (no neighbours: refused); there is room again, and it is said once.
+    await until(() => {
+      lookups.shift()?.();
+      return h.decisions.filter((d) => d.action === 'refuse').length === 6;
+    });
+    appendFileSync(h.log, ACK('192.0.2.50', mac(0x50), 'Switch'));
+    await until(() => h.started.includes(`identify:mac:${mac(0x50)}`));
+    assert.deepEqual(logs.filter((e) => e.msg.startsWith('unknown switches')).map((e) => [e.msg, e.refused]), [
+      ['unknown switches refused: too many waiting for identification', undefined],
+      ['unknown switches accepted again', 3],
+    ]);
+    lookups.forEach((release) => release());
+    await w.stop();
   }));
 
 test('an exec rule with hostile hostnames: no command runs, each decision stays one record', () =>
