@@ -8,7 +8,6 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { TriggerLogger } from './types.js';
-import { MAX_LINE } from './values.js';
 
 /** A received message as a log line, with the time its header gave (if any). */
 export interface SyslogLine {
@@ -80,7 +79,10 @@ async function listenUdp(options: SyslogOptions): Promise<SyslogListener> {
   const sock: UdpSocket = createSocket(options.host.includes(':') ? 'udp6' : 'udp4');
   let source = `syslog:udp://${options.host}:${options.port}`;
   sock.on('message', (msg) => {
-    for (const part of msg.toString('utf8', 0, Math.min(msg.length, MAX_LINE * 2)).split('\n')) {
+    // A datagram is at most 64 kB and already in memory: it is decoded whole. Cutting it here
+    // would cut a long hostname's ` via …` and leave the lease undecided; the parsers cut
+    // each field instead.
+    for (const part of msg.toString('utf8').split('\n')) {
       if (part.trim() !== '') options.onLine(syslogToLine(part), source);
     }
   });
