@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
+import { isIPv6 } from 'node:net';
 import { dirname, join } from 'node:path';
 import { SwitchyardError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -45,7 +46,7 @@ export class HostKeyStore {
   /** Bumped by every write: a read that started before it must not cache what it read. */
   private generation = 0;
   private readonly freshMs: number;
-  private pending = new Map<string, { key: string; done: Array<(err?: unknown) => void> }>();
+  private pending = new Map<string, { key: string; ifAbsent: boolean; done: Array<(err: unknown, now: readonly string[] | undefined) => void> }>();
   private flushing: Promise<void> | undefined;
 
   /** `recheckMs`: how long a read of the file is trusted before it is stat'ed again (default 1 s). */
@@ -68,18 +69,30 @@ export class HostKeyStore {
 
   /** Every pin: host token (`host` or `[host]:port`) → keys. */
   async all(): Promise<ReadonlyMap<string, readonly string[]>> {
-    return this.load();
+    return new Map([...(await this.load())].filter(([token]) => token !== REVOKED));
   }
 
-  /** Pins `key` for `host:port`, replacing whatever was pinned for it. */
-  pin(host: string, port: number, key: string): Promise<void> {
+  /** Keys marked `@revoked` in the file: never trusted, not even on first use. */
+  async revoked(): Promise<readonly string[]> {
+    return (await this.load()).get(REVOKED) ?? [];
+  }
+
+  /**
+   * Pins `key` for `host:port`. With `ifAbsent` (every automatic pin: first contact, the
+   * end of a provisioning) a pin another writer made meanwhile is kept — checked under the
+   * file lock, so two processes cannot both think they were first. Without it (an
+   * operator's `keys accept`) whatever was pinned is replaced. Resolves with the keys
+   * pinned for `host:port` afterwards: a caller that needs its key there checks.
+   */
+  pin(host: string, port: number, key: string, options: { readonly ifAbsent?: boolean } = {}): Promise<readonly string[]> {
     const normalized = normalizeKey(key);
     if (normalized === undefined) return Promise.reject(new SwitchyardError('STATE_IO', `not an SSH public key: ${key.slice(0, 40)}`));
     const token = hostToken(host, port);
     return new Promise((resolve, reject) => {
-      const entry = this.pending.get(token) ?? { key: normalized, done: [] };
+      const entry = this.pending.get(token) ?? { key: normalized, ifAbsent: options.ifAbsent === true, done: [] };
       entry.key = normalized;
-      entry.done.push((err) => (err === undefined ? resolve() : reject(err)));
+      entry.ifAbsent = options.ifAbsent === true;
+      entry.done.push((err, now) => (err === undefined ? resolve(now ?? [normalized]) : reject(err)));
       this.pending.set(token, entry);
       this.scheduleFlush();
     });
@@ -103,12 +116,13 @@ export class HostKeyStore {
         const batch = this.pending;
         this.pending = new Map();
         let failure: unknown;
+        let kept = new Map<string, string[]>();
         try {
-          await this.writeBatch(new Map([...batch].map(([token, e]) => [token, e.key])));
+          kept = await this.writeBatch(batch);
         } catch (err) {
           failure = err instanceof SwitchyardError ? err : new SwitchyardError('STATE_IO', `cannot write ${this.path}: ${(err as Error).message}`, { cause: err });
         }
-        for (const e of batch.values()) for (const done of e.done) done(failure);
+        for (const [token, e] of batch) for (const done of e.done) done(failure, kept.get(token));
       }
     })().finally(() => {
       this.flushing = undefined;
@@ -116,8 +130,24 @@ export class HostKeyStore {
     });
   }
 
-  private async writeBatch(batch: Map<string, string>): Promise<void> {
-    await this.withLock(() => this.rewrite(new Set(batch.keys()), batch));
+  /** Writes a batch under the lock; returns the tokens whose `ifAbsent` pin found another pin, with the keys kept. */
+  private async writeBatch(batch: ReadonlyMap<string, { key: string; ifAbsent: boolean }>): Promise<Map<string, string[]>> {
+    return this.withLock(async () => {
+      const present = parseFile(await this.readText());
+      const kept = new Map<string, string[]>();
+      const add = new Map<string, string>();
+      for (const [token, e] of batch) {
+        const existing = present.get(token);
+        if (e.ifAbsent && existing !== undefined) kept.set(token, existing);
+        else add.set(token, e.key);
+      }
+      if (add.size > 0) await this.rewrite(new Set(add.keys()), add);
+      return kept;
+    });
+  }
+
+  private readText(): Promise<string> {
+    return readFile(this.path, 'utf8').catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? '' : Promise.reject(err)));
   }
 
   /**
@@ -125,7 +155,7 @@ export class HostKeyStore {
    * first: another process may have pinned other hosts meanwhile. True when a pin was dropped.
    */
   private async rewrite(drop: ReadonlySet<string>, add: ReadonlyMap<string, string>): Promise<boolean> {
-    const text = await readFile(this.path, 'utf8').catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? '' : Promise.reject(err)));
+    const text = await this.readText();
     const kept: string[] = [];
     let dropped = false;
     for (const line of text.split('\n')) {
@@ -202,25 +232,59 @@ export class HostKeyStore {
       this.cache.checkedAt = performance.now();
       return this.cache.entries;
     }
-    const text = await readFile(this.path, 'utf8');
-    const entries = new Map<string, string[]>();
-    for (const line of text.split('\n')) {
-      const parsed = parseLine(line);
-      if (parsed === undefined) continue;
-      for (const h of parsed.hosts) {
-        const list = entries.get(h) ?? [];
-        list.push(parsed.key);
-        entries.set(h, list);
-      }
-    }
+    const entries = parseFile(await readFile(this.path, 'utf8'));
     if (generation === this.generation) this.cache = { stamp, entries, checkedAt: performance.now() };
     return entries;
   }
 }
 
-/** The host field OpenSSH writes for `host:port`. */
+/** Where parseFile keeps `@revoked` keys (no host token starts with `@`). */
+const REVOKED = '@revoked';
+
+/** Host token → keys of a known_hosts text; `@revoked` keys are dropped from every host and listed under REVOKED. */
+function parseFile(text: string): Map<string, string[]> {
+  const entries = new Map<string, string[]>();
+  const revoked: string[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^\s*@revoked\s+\S+\s+(\S+)\s+(\S+)/.exec(line);
+    if (m) {
+      revoked.push(`${m[1]} ${m[2]}`);
+      continue;
+    }
+    const parsed = parseLine(line);
+    if (parsed === undefined) continue;
+    for (const h of parsed.hosts) {
+      const list = entries.get(h) ?? [];
+      list.push(parsed.key);
+      entries.set(h, list);
+    }
+  }
+  if (revoked.length > 0) {
+    for (const [h, keys] of entries) {
+      const left = keys.filter((k) => !revoked.includes(k));
+      if (left.length > 0) entries.set(h, left);
+      else entries.delete(h);
+    }
+    entries.set(REVOKED, revoked);
+  }
+  return entries;
+}
+
+/**
+ * The host field OpenSSH writes for `host:port`, from a canonical host: lower case, no
+ * trailing dot, an IPv6 address in its shortest form — so one address has one token.
+ */
 export function hostToken(host: string, port: number): string {
-  return port === 22 ? host.toLowerCase() : `[${host.toLowerCase()}]:${port}`;
+  let h = host.toLowerCase().replace(/\.$/, '');
+  if (h.startsWith('[') && h.endsWith(']')) h = h.slice(1, -1);
+  if (isIPv6(h)) h = new URL(`http://[${h}]`).hostname.slice(1, -1);
+  return port === 22 ? h : `[${h}]:${port}`;
+}
+
+/** A host field of the file (`host` or `[host]:port`) as hostToken writes it. */
+function fileToken(field: string): string {
+  const m = /^\[(.+)\]:(\d+)$/.exec(field);
+  return m ? hostToken(m[1]!, Number(m[2])) : hostToken(field, 22);
 }
 
 /**
@@ -236,7 +300,7 @@ function parseLine(line: string): { hosts: string[]; key: string } | undefined {
   const hosts = hostField
     .split(',')
     .filter((h) => h !== '' && !h.startsWith('|') && !/[*?!]/.test(h))
-    .map((h) => h.toLowerCase());
+    .map(fileToken);
   if (hosts.length === 0) return undefined;
   return { hosts, key: `${type} ${blob}` };
 }

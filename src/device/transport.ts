@@ -69,7 +69,7 @@ export interface Transport {
 export async function connectTransport(options: TransportOptions): Promise<Transport> {
   const { host, port } = options;
   const where = { host, port };
-  const pinned = await options.hostKey.store.lookupAll(host, port);
+  const [pinned, revoked] = await Promise.all([options.hostKey.store.lookupAll(host, port), options.hostKey.store.revoked()]);
   let seenKey: string | undefined;
   let negotiated: Negotiated = { kex: '', serverHostKey: '', cipher: '' };
   let hostKeyProblem: DeviceError | undefined;
@@ -80,6 +80,10 @@ export async function connectTransport(options: TransportOptions): Promise<Trans
     const key = keyLineFromBlob(blob);
     if (seenKey !== undefined) return key === seenKey; // re-key: same key or nothing
     seenKey = key;
+    if (revoked.includes(key)) {
+      hostKeyProblem = new DeviceError('DEVICE_HOSTKEY', `the device presented a revoked host key ${fingerprint(key)} (@revoked in ${options.hostKey.store.path})`, { ...where, hint: 'No password was sent.' });
+      return false;
+    }
     if (pinned.length > 0) {
       if (pinned.includes(key)) return true;
       hostKeyProblem = new HostKeyMismatchError(
@@ -89,7 +93,7 @@ export async function connectTransport(options: TransportOptions): Promise<Trans
           ...where,
           hint:
             'No password was sent. A pin is never replaced automatically. If the switch was replaced or re-keyed, ' +
-            'check the new fingerprint out of band (on its console), then `switchyard keys accept DEVICE` (`switchyard keys list` shows which device has this address).',
+            'check the new fingerprint out of band (on its console), then `switchyard keys accept DEVICE --fingerprint SHA256:…` (`switchyard keys list` shows the device and the keys offered).',
         },
       );
       return false;
@@ -152,11 +156,17 @@ export async function connectTransport(options: TransportOptions): Promise<Trans
   if (pinned.length === 0) {
     // First use, allowed by the caller. Pinned only now: the key exchange has verified the
     // server's signature, so the device really holds the private half of this key.
+    let now: readonly string[];
     try {
-      await options.hostKey.store.pin(host, port, hostKey);
+      now = await options.hostKey.store.pin(host, port, hostKey, { ifAbsent: true });
     } catch (err) {
       client.end();
       throw err;
+    }
+    if (!now.includes(hostKey)) {
+      // Another process pinned another key for this address while we logged in.
+      client.end();
+      throw new HostKeyMismatchError(`host key pinned meanwhile: ${fingerprint(now[0] as string)}, device presented ${fingerprint(hostKey)}`, { presented: hostKey, pinned: now }, { ...where, hint: 'Another run pinned this address at the same time; check which key is right (`switchyard keys list`).' });
     }
   }
   return new SshTransport(client, host, port, hostKey, negotiated);

@@ -63,15 +63,17 @@ export async function connectWith(
 
 /**
  * The connector of a reconcile run: the team's account at the device's configured
- * address. First contact with that address may pin its key (DESIGN.md §4: credentials go
- * to a pinned key, or at first contact to the inventory's own management address).
+ * address. First contact with that address may pin its key (credentials go to a pinned
+ * key, or at first contact to the inventory's own management address), unless
+ * `allowFirstUse` says no for a device (the daemon, when a lease handed out that address).
  */
-export function teamConnector(options: ConnectorOptions): (device: Device) => Promise<CliSession> {
-  const shared = { ...options, keyStore: options.keyStore ?? new HostKeyStore(options.stateDir), allowFirstUse: true };
+export function teamConnector(options: ConnectorOptions & { readonly allowFirstUse?: (device: Device) => boolean }): (device: Device) => Promise<CliSession> {
+  const keyStore = options.keyStore ?? new HostKeyStore(options.stateDir);
   return async (device) => {
     const at = endpointOf(device, options.endpoints);
+    const allowFirstUse = options.allowFirstUse?.(device) ?? true;
     try {
-      return await connectWith(device, at, device.credentials, shared);
+      return await connectWith(device, at, device.credentials, { ...options, keyStore, allowFirstUse });
     } catch (err) {
       // Refused before any password left: remember what was offered for `keys accept`.
       if (err instanceof HostKeyMismatchError) await recordKeyOffer(options.stateDir, device, err.presented, `${at.host}:${at.port}`, 'reconcile').catch(() => undefined);

@@ -4,7 +4,7 @@ export { reconcileFleet, DEFAULT_FORKS } from './fleet.js';
 export { provisionDevice, readBindings, type ProvisionOptions } from './provision.js';
 export { teamConnector, connectWith, endpointOf, type Endpoint, type ConnectorOptions } from './connect.js';
 export { loadEndpoints } from './endpoints.js';
-export { recordKeyOffer, readKeyOffers, keyOfferOf, clearKeyOffer, type KeyOffer } from './key-offers.js';
+export { recordKeyOffer, readKeyOffers, keyOffersOf, clearKeyOffers, type KeyOffer } from './key-offers.js';
 export { acquireDeviceLock, type DeviceLock } from './lock.js';
 export { saveBackup, appendRunRecord, BACKUPS_KEPT, type RunRecord } from './records.js';
 export { exitCodeOf, type DeviceResult, type Outcome, type Step, type ReconcileObserver, type RunError, type RollbackResult } from './types.js';

@@ -19,7 +19,7 @@ import { getPlatform } from '../platforms/index.js';
 import { SwitchyardError } from '../errors.js';
 import { connectWith, endpointOf, type ConnectorOptions, type Endpoint } from './connect.js';
 import { acquireDeviceLock, type DeviceLock } from './lock.js';
-import { clearKeyOffer, recordKeyOffer } from './key-offers.js';
+import { clearKeyOffers, recordKeyOffer } from './key-offers.js';
 import { readStateFile, updateStateFile } from './state-file.js';
 import { appendRunRecord, saveBackup } from './records.js';
 import { toRunError } from './run-error.js';
@@ -34,6 +34,12 @@ export interface ProvisionOptions extends ConnectorOptions {
   readonly observer?: ReconcileObserver;
   /** The MAC the switch was seen with (remembered as its binding). */
   readonly mac?: string;
+  /**
+   * The address the DHCP server leased (before any endpoints mapping). When it is the
+   * device's own management address, that address is DHCP-learned too: the team's account
+   * goes there only to a key already pinned, never to the key this unit shows.
+   */
+  readonly leaseAddress?: string;
   /** Aborts the wait for the device lock (the daemon stopping); never a push under way. */
   readonly signal?: AbortSignal;
 }
@@ -92,8 +98,16 @@ export async function provisionDevice(device: Device, endpoint: Endpoint, option
           {
             hint:
               `A pin is never replaced automatically. If ${device.name} was reset or replaced, check the new fingerprint on its console, ` +
-              `then \`switchyard keys accept ${device.name}\` and let it ask for its address again.`,
+              `then \`switchyard keys accept ${device.name} --fingerprint SHA256:…\` and let it ask for its address again.`,
           },
+        );
+      }
+      if (pinned.length === 0 && options.leaseAddress !== undefined && options.leaseAddress.toLowerCase() === device.mgmt.host.toLowerCase()) {
+        await recordKeyOffer(options.stateDir, device, unitKey, `${endpoint.host}:${endpoint.port}`, 'provision');
+        throw new SwitchyardError(
+          'DEVICE_HOSTKEY',
+          `${device.name}: the unit leased ${device.name}'s own management address ${device.mgmt.host} and no key is pinned for it; the team's account would go to whoever holds that lease. Nothing was pushed`,
+          { hint: `Read the unit's key fingerprint on its console, then \`switchyard keys accept ${device.name} --fingerprint SHA256:…\`; the next lease provisions it.` },
         );
       }
       await ephemeral.pin(mgmt.host, mgmt.port, unitKey);
@@ -146,13 +160,21 @@ export async function provisionDevice(device: Device, endpoint: Endpoint, option
         // Logging in with the team's account at the management address proves the account
         // exists and the address answers; the prompt proves the new hostname.
         team = await step('verify', () => connectWith(device, mgmt, device.credentials, strict));
-        if (pinned.length === 0) await store.pin(mgmt.host, mgmt.port, unitKey);
+        if (pinned.length === 0) {
+          // Only if still unpinned: an operator's `keys accept` meanwhile is never overwritten.
+          const now = await store.pin(mgmt.host, mgmt.port, unitKey, { ifAbsent: true });
+          if (!now.includes(unitKey)) {
+            throw new SwitchyardError('DEVICE_HOSTKEY', `${device.name}: a key was pinned for ${mgmt.host}:${mgmt.port} while provisioning (${fingerprint(now[0]!)}), not this unit's ${fingerprint(unitKey)}; not saved`, {
+              hint: 'Check which key is right: `switchyard keys list`.',
+            });
+          }
+        }
         if (getPlatform(device.platform).cli.managesHostname !== false && team.hostname !== device.name) {
           throw new SwitchyardError('NOT_CONVERGED', `${device.name}: after provisioning the switch calls itself "${team.hostname}"`);
         }
         await step('save', () => team!.save());
         saved = true;
-        await clearKeyOffer(options.stateDir, device);
+        await clearKeyOffers(options.stateDir, device);
         await rememberBinding(options.stateDir, options.mac ?? device.mac, device);
         result = { ...base(), outcome: 'converged' };
       }

@@ -8,7 +8,7 @@
  * `identify` job and the daemon decides when the neighbours are known (finishIdentify).
  */
 import type { Device } from '../inventory/index.js';
-import { devicesByCircuitId, devicesByLldp, identifyByMac, pickCandidate, type IdentifyContext, type KnownIdentity } from './identify.js';
+import { deviceByMgmtHost, devicesByCircuitId, devicesByLldp, identifyByMac, pickCandidate, type IdentifyContext, type KnownIdentity } from './identify.js';
 import type { CompiledRule } from './rules-compile.js';
 import type { Decision, DecisionAction, JobSpec, LeaseEvent, LldpNeighbour } from './types.js';
 
@@ -149,11 +149,20 @@ export class DecisionEngine {
       return this.provisionVerdict(event, rule.name, device, `MAC ${event.mac} is ${device.name}, and ${how} is its port`, rule.message);
     }
     if (!this.ctx.lldp) return refuse('there is no option 82 circuit-id and no LLDP identification');
-    if (this.suppressed(rule, `device:${device.name}`, now)) return { decision: decision(event, rule.name, 'suppress', device.name, suppressReason(rule)) };
+    // Windowed by MAC, not by device: a copied MAC without a circuit-id must not hold off
+    // the real unit that comes with its circuit-id.
+    if (this.suppressed(rule, `mac:${event.mac}`, now)) return { decision: decision(event, rule.name, 'suppress', device.name, suppressReason(rule)) };
     return { job: { kind: 'identify', key: `mac:${event.mac}`, rule: rule.name, device: device.name, event } };
   }
 
   private provisionVerdict(event: LeaseEvent, rule: string, device: Device, why: string, message: string | undefined): Verdict {
+    // A lease on another device's management address: provisioning would log in there
+    // (that device, or whoever holds its address now) and push this device's config to it.
+    const holder = deviceByMgmtHost(this.ctx.inventory, event.ip);
+    if (holder !== undefined && holder !== device) {
+      const reason = `${why}, but the lease ${event.ip} is the management address of ${holder.name}; not provisioned (a DHCP pool overlapping management addresses, or a forged event)`;
+      return { decision: { ...decision(event, rule, 'refuse', null, reason), alert: true } };
+    }
     return {
       decision: decision(event, rule, 'provision', device.name, withMessage(why, message)),
       job: { kind: 'provision', key: `device:${device.name}`, rule, device: device.name, event },

@@ -7,11 +7,13 @@
  *   `LEASES4_SIZE` + `LEASES4_AT<i>_*` (leases4_committed), `QUERY4_OPTION_82_SUB_OPTION_1` (hex);
  * - ISC dhcpd `on commit { execute(…) }`: `commit IP MAC [HOSTNAME] [CIRCUIT_ID_HEX]`;
  * - explicit `--ip --mac [--hostname] [--circuit-id]` for anything else.
- * Every value is untrusted and validated here; nothing is ever passed to a shell.
+ * Every value is untrusted and checked here, as the log parsers check theirs: an address
+ * must be canonical unicast IPv4 (else the call is an error, exit 1), text fields are made
+ * one visible line and cut (values.ts cleanField). Nothing is ever passed to a shell.
  */
 import { normaliseMac } from '../inventory/index.js';
 import type { DhcpServer, LeaseEvent } from './types.js';
-import { decodeAgentId, isIpv4, MAX_HOSTNAME } from './values.js';
+import { cleanField, decodeAgentId, ipv4Problem, MAX_HOSTNAME, MAX_IFACE, quoted } from './values.js';
 
 /** Explicit fields given as options. */
 export interface HookFlags {
@@ -101,16 +103,27 @@ function fromDhcpd(args: readonly string[], now: number): HookResult {
 type Raw = HookFlags;
 
 function build(server: DhcpServer | 'manual', raw: Raw, now: number): HookResult {
-  if (raw.ip === undefined || !isIpv4(raw.ip)) return { ok: false, ignored: false, reason: `not an IPv4 address: ${JSON.stringify(raw.ip ?? null)}` };
+  const fail = (reason: string): HookResult => ({ ok: false, ignored: false, reason });
+  if (raw.ip === undefined || raw.ip.trim() === '') return fail('no lease address given (--ip)');
+  const ipProblem = ipv4Problem(raw.ip);
+  if (ipProblem !== undefined) return fail(`lease address ${quoted(raw.ip)} ${ipProblem}`);
   const mac = raw.mac === undefined ? undefined : normaliseMac(raw.mac);
-  if (mac === undefined) return { ok: false, ignored: false, reason: `not a MAC address: ${JSON.stringify(raw.mac ?? null)}` };
-  const hostname = raw.hostname?.trim().slice(0, MAX_HOSTNAME);
-  const circuitId = raw.circuitId === undefined ? undefined : decodeAgentId(raw.circuitId.slice(0, 800))?.slice(0, MAX_HOSTNAME);
-  const relay = raw.relay !== undefined && isIpv4(raw.relay) ? raw.relay : undefined;
-  const iface = raw.iface?.trim().slice(0, 64);
+  if (mac === undefined) return fail(`not a MAC address: ${raw.mac === undefined ? 'none given (--mac)' : quoted(raw.mac)}`);
+  let relay: string | undefined;
+  if (raw.relay !== undefined && raw.relay.trim() !== '') {
+    const relayProblem = ipv4Problem(raw.relay);
+    if (relayProblem !== undefined) return fail(`relay address ${quoted(raw.relay)} ${relayProblem}`);
+    relay = raw.relay;
+  }
+  const hostname = raw.hostname === undefined ? '' : cleanField(raw.hostname, MAX_HOSTNAME);
+  // Hex is decoded only in a size a relay can send (option 82 sub-options are at most 255 bytes).
+  const agentId = raw.circuitId === undefined ? undefined : raw.circuitId.length <= 800 ? decodeAgentId(raw.circuitId) : raw.circuitId;
+  const circuitId = agentId === undefined ? '' : cleanField(agentId, MAX_HOSTNAME);
+  const iface = raw.iface === undefined ? '' : cleanField(raw.iface, MAX_IFACE);
   // The line a dhcpd log would hold for this lease, so raw-line `pattern:` rules (and
-  // rules imported from SEC) treat hook events as they treat log lines.
-  const text = `DHCPACK on ${raw.ip} to ${mac}${hostname ? ` (${hostname})` : ''} via ${relay ?? iface ?? server}`;
+  // rules imported from SEC) treat hook events as they treat log lines. Built from the
+  // cleaned fields: one line, whatever a hostname held.
+  const text = `DHCPACK on ${raw.ip} to ${mac}${hostname ? ` (${hostname})` : ''} via ${relay ?? (iface || server)}`;
   const event: { -readonly [K in keyof LeaseEvent]: LeaseEvent[K] } = { line: text, type: 'DHCPACK', ip: raw.ip, mac, time: now, source: `hook:${server}` };
   if (server !== 'manual') event.server = server;
   if (hostname) event.hostname = hostname;
@@ -120,21 +133,20 @@ function build(server: DhcpServer | 'manual', raw: Raw, now: number): HookResult
   return { ok: true, server, events: [event] };
 }
 
-/** Checks an event received over the control socket (it crossed a process boundary). */
+/**
+ * Checks an event received over the control socket (it crossed a process boundary): its
+ * fields go through the same checks as a hook's, and its line is built again from them,
+ * never taken from the request.
+ */
 export function checkEvent(value: unknown, now: number): LeaseEvent | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Record<string, unknown>;
   const str = (k: string): string | undefined => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
-  const r = build('manual', { ip: str('ip'), mac: str('mac'), hostname: str('hostname'), circuitId: str('circuitId'), relay: str('relay'), iface: str('iface') }, now);
+  const claimed = str('server');
+  const server = claimed === 'dhcpd' || claimed === 'dnsmasq' || claimed === 'kea' ? claimed : 'manual';
+  const r = build(server, { ip: str('ip'), mac: str('mac'), hostname: str('hostname'), circuitId: str('circuitId'), relay: str('relay'), iface: str('iface') }, now);
   if (!r.ok) return undefined;
   const e = r.events[0]!;
   const source = str('source');
-  const server = str('server');
-  const line = str('line');
-  return {
-    ...e,
-    ...(line !== undefined ? { line: line.slice(0, 4096) } : {}),
-    ...(source !== undefined && /^hook:[a-z]+$/.test(source) ? { source } : {}),
-    ...(server === 'dhcpd' || server === 'dnsmasq' || server === 'kea' ? { server } : {}),
-  };
+  return source !== undefined && /^hook:[a-z]+$/.test(source) ? { ...e, source } : e;
 }

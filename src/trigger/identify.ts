@@ -30,28 +30,37 @@ export type PortMapResult =
 
 const lowerNames = new WeakMap<Inventory, Map<string, Device>>();
 
-/**
- * Characters that change a hostname's bytes but not how it reads: C0/C1 controls (NUL,
- * tab, CR, LF), DEL, soft hyphen, zero-width and direction marks, word joiners, BOM.
- */
-// eslint-disable-next-line no-control-regex -- removing control characters is the point
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g;
-
 const PRINTABLE_ASCII = /^[\x21-\x7e]*$/;
+/** Characters that change a hostname's bytes but not how it reads: controls, default-ignorables (zero-width, joiners, variation selectors, BOM, tags), combining marks. */
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cc}\p{Mn}\p{Me}]/gu;
+/** Full stops that IDNA (UTS #46) reads as dots. */
+const DOTS = /[\u3002\uff0e\uff61]/g;
+/** Dash look-alikes: every dash punctuation, minus sign, hyphen bullet. */
+const DASHES = /[\p{Pd}\u2212\u2043]/gu;
 
 /**
  * A hostname as it is compared with device names: Unicode-compatibility folded (NFKC:
- * full-width letters read as ASCII), invisible characters dropped, surrounding blanks
- * trimmed, lower case, without a trailing dot. Kea lower-cases hostnames, and a client
- * may send any of the rest: `fs-s5850-srv`, `FS-S5850-SRV.example.com`, `FS-S5850-SRV\t`.
+ * full-width letters read as ASCII), invisible characters and combining marks dropped,
+ * IDNA's full stops read as dots and dash look-alikes as `-`, blanks trimmed (also around
+ * dots), lower case, without a trailing dot. Kea lower-cases hostnames, and a client may
+ * send any of the rest: `fs-s5850-srv`, `FS-S5850-SRV.example.com`, `FS-S5850-SRV\t`.
+ * (Look-alike letters of other scripts — a Cyrillic `Е` — are not folded.)
  */
 export function normalizeHostname(hostname: string): string {
   // Replay decides millions of lines: plain printable ASCII needs no Unicode work.
   if (PRINTABLE_ASCII.test(hostname)) return hostname.toLowerCase().replace(/\.+$/, '');
-  return hostname.normalize('NFKC').replace(INVISIBLE, '').trim().toLowerCase().replace(/\.+$/, '');
+  return hostname
+    .normalize('NFKC')
+    .replace(INVISIBLE, '')
+    .replace(DOTS, '.')
+    .replace(DASHES, '-')
+    .trim()
+    .toLowerCase()
+    .replace(/\s*\.\s*/g, '.')
+    .replace(/\.+$/, '');
 }
 
-/** The device a (normalised) hostname names: the whole name, else its first label (a domain suffix dropped). */
+/** The device a (normalised) hostname names: the whole name, else the longest prefix of whole labels (a domain suffix dropped). */
 export function deviceByHostname(inventory: Inventory, hostname: string): Device | undefined {
   let map = lowerNames.get(inventory);
   if (map === undefined) {
@@ -59,7 +68,24 @@ export function deviceByHostname(inventory: Inventory, hostname: string): Device
     lowerNames.set(inventory, map);
   }
   const h = normalizeHostname(hostname);
-  return map.get(h) ?? (h.includes('.') ? map.get(h.slice(0, h.indexOf('.'))) : undefined);
+  // The whole name, else without its domain: drop labels from the right (a device name may hold dots).
+  for (let end = h.length; end > 0; end = h.lastIndexOf('.', end - 1)) {
+    const d = map.get(end === h.length ? h : h.slice(0, end));
+    if (d !== undefined) return d;
+  }
+  return undefined;
+}
+
+const byMgmt = new WeakMap<Inventory, Map<string, Device>>();
+
+/** The device whose inventory management address is `host`, if any. */
+export function deviceByMgmtHost(inventory: Inventory, host: string): Device | undefined {
+  let map = byMgmt.get(inventory);
+  if (map === undefined) {
+    map = new Map(inventory.devices.map((d) => [d.mgmt.host.toLowerCase(), d]));
+    byMgmt.set(inventory, map);
+  }
+  return map.get(host.toLowerCase());
 }
 
 /** The MAC a device is known by: its inventory `mac:`, else a remembered binding. */

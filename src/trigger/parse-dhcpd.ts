@@ -10,8 +10,9 @@
  * that any bytes a relay sends survive syslog.
  */
 import { normaliseMac } from '../inventory/index.js';
+import { leaseEvent, type Span } from './parse-fields.js';
 import type { LeaseEvent } from './types.js';
-import { canonicalMac, decodeAgentId, isIpv4, MAX_HOSTNAME } from './values.js';
+import { canonicalMac, decodeAgentId } from './values.js';
 
 /** The marker of the option 82 line written by the documented dhcpd.conf `log()` statement. */
 export const OPTION82_TAG = 'switchyard-option82 ';
@@ -24,43 +25,38 @@ export interface Option82Record {
 
 const ACK_ON = 'DHCPACK on ';
 
-/** Parses the message (starting at `at`) of a dhcpd ACK line; `undefined` if it is none. */
+/**
+ * Parses the message (starting at `at`) of a dhcpd ACK line; `undefined` if it is none. The
+ * address is whatever stands between `DHCPACK on ` and ` to `: an address no lease can be
+ * for still makes an event (marked invalid), so that the line gets its decision.
+ */
 export function parseDhcpdAck(line: string, at: number, source: string, time: number): LeaseEvent | undefined {
   // `DHCPACK to IP (MAC) via IFACE` answers a DHCPINFORM: no lease was granted.
   if (!line.startsWith(ACK_ON, at)) return undefined;
-  let i = at + ACK_ON.length;
-  const ipEnd = line.indexOf(' to ', i);
-  if (ipEnd === -1) return undefined;
-  const ip = line.slice(i, ipEnd);
-  if (!isIpv4(ip)) return undefined;
-  i = ipEnd + 4;
+  const ipStart = at + ACK_ON.length;
+  const ipEnd = line.indexOf(' ', ipStart);
+  if (ipEnd <= ipStart || !line.startsWith(' to ', ipEnd)) return undefined;
+  let i = ipEnd + 4;
   const macEnd = line.indexOf(' ', i);
   if (macEnd === -1) return undefined;
   const mac = canonicalMac(line.slice(i, macEnd), normaliseMac);
   if (mac === undefined) return undefined;
   i = macEnd + 1;
-  let hostname: string | undefined;
-  let via: string | undefined;
+  let hostname: Span | undefined;
+  let via: Span;
   if (line.charCodeAt(i) === 0x28 /* ( */) {
     // The hostname is the client's text and may itself contain ") via ": the real
     // `via` is the last one on the line.
     const close = line.lastIndexOf(') via ');
     if (close < i) return undefined;
-    hostname = line.slice(i + 1, close);
-    via = line.slice(close + 6);
+    hostname = [i + 1, close];
+    via = [close + 6, line.length];
   } else if (line.startsWith('via ', i)) {
-    via = line.slice(i + 4);
+    via = [i + 4, line.length];
   } else {
     return undefined;
   }
-  via = via.trimEnd();
-  const event: { -readonly [K in keyof LeaseEvent]: LeaseEvent[K] } = { line, type: 'DHCPACK', ip, mac, time, source, server: 'dhcpd' };
-  if (hostname !== undefined && hostname !== '') event.hostname = hostname.slice(0, MAX_HOSTNAME);
-  if (via !== '') {
-    if (isIpv4(via)) event.relay = via;
-    else event.iface = via;
-  }
-  return event;
+  return leaseEvent(line, { ip: [ipStart, ipEnd], mac, ...(hostname ? { hostname } : {}), via }, source, time, 'dhcpd');
 }
 
 const OPTION82 = /^mac=([0-9a-fA-F:]{11,17}) circuit-id-hex=([0-9a-fA-F:]{1,767})\s*$/;

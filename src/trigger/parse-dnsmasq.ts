@@ -5,8 +5,9 @@
  * when the client sent no hostname.
  */
 import { normaliseMac } from '../inventory/index.js';
+import { leaseEvent } from './parse-fields.js';
 import type { LeaseEvent } from './types.js';
-import { canonicalMac, isIpv4, MAX_HOSTNAME } from './values.js';
+import { canonicalMac } from './values.js';
 
 /** Parses the message (starting at `at`) of a dnsmasq ACK line; `undefined` if it is none. */
 export function parseDnsmasqAck(line: string, at: number, source: string, time: number): LeaseEvent | undefined {
@@ -18,20 +19,17 @@ export function parseDnsmasqAck(line: string, at: number, source: string, time: 
   if (!line.startsWith('DHCPACK(', i)) return undefined;
   const ifaceEnd = line.indexOf(') ', i + 8);
   if (ifaceEnd === -1) return undefined;
-  const iface = line.slice(i + 8, ifaceEnd);
+  const iface = [i + 8, ifaceEnd] as const;
   i = ifaceEnd + 2;
   const ipEnd = line.indexOf(' ', i);
-  if (ipEnd === -1) return undefined;
-  const ip = line.slice(i, ipEnd);
-  if (!isIpv4(ip)) return undefined;
+  if (ipEnd <= i) return undefined;
+  const ip = [i, ipEnd] as const;
   i = ipEnd + 1;
   let macEnd = line.indexOf(' ', i);
   if (macEnd === -1) macEnd = line.length;
   const mac = canonicalMac(line.slice(i, macEnd), normaliseMac);
   if (mac === undefined) return undefined;
-  const hostname = line.slice(macEnd + 1).trim();
-  const event: { -readonly [K in keyof LeaseEvent]: LeaseEvent[K] } = { line, type: 'DHCPACK', ip, mac, time, source, server: 'dnsmasq' };
-  if (iface !== '') event.iface = iface;
-  if (hostname !== '') event.hostname = hostname.slice(0, MAX_HOSTNAME);
-  return event;
+  // The rest of the line is the client's hostname (a lone space when it sent none).
+  const hostname = macEnd < line.length ? { hostname: [macEnd + 1, line.length] as const } : {};
+  return leaseEvent(line, { ip, mac, iface, ...hostname }, source, time, 'dnsmasq');
 }

@@ -11,10 +11,13 @@
  * client text and could otherwise fake a relay section.
  */
 import { normaliseMac } from '../inventory/index.js';
+import { leaseEvent, type FoundLease, type Span } from './parse-fields.js';
 import type { LeaseEvent } from './types.js';
-import { canonicalMac, decodeAgentId, isIpv4 } from './values.js';
+import { canonicalMac, decodeAgentId } from './values.js';
 
-const ALLOC = /^DHCP4_LEASE_ALLOC \[hwtype=\d+ ([0-9a-fA-F:]{11,17})\], cid=\[[^\]]*\], tid=0x[0-9a-fA-F]+: lease (\d{1,3}(?:\.\d{1,3}){3}) has been allocated for /;
+// The address is any word: one no lease can be for still makes an event (marked invalid).
+const ALLOC = /^DHCP4_LEASE_ALLOC \[hwtype=\d+ ([0-9a-fA-F:]{11,17})\], cid=\[[^\]]*\], tid=0x[0-9a-fA-F]+: lease ([^ ]{1,64}) has been allocated for /;
+const ALLOC_TAIL = ' has been allocated for '.length;
 
 /** Parses a Kea `DHCP4_LEASE_ALLOC` line (file or syslog form); `undefined` if it is none. */
 export function parseKeaAlloc(line: string, source: string, time: number): LeaseEvent | undefined {
@@ -26,11 +29,12 @@ export function parseKeaAlloc(line: string, source: string, time: number): Lease
   const m = ALLOC.exec(line.slice(close + 2));
   if (m === null) return undefined;
   const mac = canonicalMac(m[1]!, normaliseMac);
-  if (mac === undefined || !isIpv4(m[2]!)) return undefined;
-  return { line, type: 'DHCPACK', ip: m[2]!, mac, time, source, server: 'kea' };
+  if (mac === undefined) return undefined;
+  const ipEnd = close + 2 + m[0].length - ALLOC_TAIL;
+  return leaseEvent(line, { ip: [ipEnd - m[2]!.length, ipEnd], mac }, source, time, 'kea');
 }
 
-const LEGAL = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?: [A-Za-z0-9+:-]+)? Address: (\d{1,3}(?:\.\d{1,3}){3}) has been (?:assigned|renewed) for /;
+const LEGAL = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?: [A-Za-z0-9+:-]+)? Address: ([^ ]{1,64}) has been (?:assigned|renewed) for /;
 const DEVICE = ' to a device with hardware address: hwtype=';
 const HEX = /^[0-9a-fA-F]{1,2}(?::[0-9a-fA-F]{1,2})*/;
 
@@ -38,36 +42,39 @@ const HEX = /^[0-9a-fA-F]{1,2}(?::[0-9a-fA-F]{1,2})*/;
 export function parseKeaLegal(line: string, source: string, time: number): LeaseEvent | undefined {
   const m = LEGAL.exec(line);
   if (m === null) return undefined;
+  // The timestamp's zone has no blank: the first ` Address: ` is the one.
+  const ipStart = line.indexOf(' Address: ') + 10;
+  const ip: Span = [ipStart, ipStart + m[1]!.length];
   let i = line.indexOf(DEVICE, m[0].length);
   if (i === -1) return undefined;
   i += DEVICE.length;
   while (i < line.length && line.charCodeAt(i) !== 0x20) i++; // hwtype number
   const macMatch = HEX.exec(line.slice(i + 1, i + 64));
   const mac = macMatch ? normaliseMac(macMatch[0]) : undefined;
-  if (mac === undefined || !isIpv4(m[1]!)) return undefined;
+  if (mac === undefined) return undefined;
   i += 1 + macMatch![0].length;
-  const event: { -readonly [K in keyof LeaseEvent]: LeaseEvent[K] } = { line, type: 'DHCPACK', ip: m[1]!, mac, time, source, server: 'kea' };
+  const found: { -readonly [K in keyof FoundLease]: FoundLease[K] } = { ip, mac };
   if (line.startsWith(', client-id: ', i)) {
     i += 13;
     const cid = HEX.exec(line.slice(i, i + 800));
-    if (cid === null) return event;
+    if (cid === null) return leaseEvent(line, found, source, time, 'kea');
     i += cid[0].length;
     // Skip exactly the printable rendering Kea adds, whatever it contains.
     const shown = ` (${decodeAgentId(cid[0])})`;
     if (line.startsWith(shown, i)) i += shown.length;
   }
   const RELAY = ' connected via relay at address: ';
-  if (!line.startsWith(RELAY, i)) return event;
-  i += RELAY.length;
-  let end = i;
-  while (end < line.length && line.charCodeAt(end) !== 0x2c /* , */ && line.charCodeAt(end) !== 0x20) end++;
-  const relay = line.slice(i, end);
-  if (isIpv4(relay)) event.relay = relay;
-  const CIRCUIT = ', identified by circuit-id: ';
-  if (line.startsWith(CIRCUIT, end)) {
-    const hex = HEX.exec(line.slice(end + CIRCUIT.length, end + CIRCUIT.length + 800));
-    const circuitId = hex ? decodeAgentId(hex[0]) : undefined;
-    if (circuitId !== undefined) event.circuitId = circuitId;
+  if (line.startsWith(RELAY, i)) {
+    i += RELAY.length;
+    let end = i;
+    while (end < line.length && line.charCodeAt(end) !== 0x2c /* , */ && line.charCodeAt(end) !== 0x20) end++;
+    found.relay = [i, end];
+    const CIRCUIT = ', identified by circuit-id: ';
+    if (line.startsWith(CIRCUIT, end)) {
+      const hex = HEX.exec(line.slice(end + CIRCUIT.length, end + CIRCUIT.length + 800));
+      const circuitId = hex ? decodeAgentId(hex[0]) : undefined;
+      if (circuitId !== undefined) found.circuitId = circuitId;
+    }
   }
-  return event;
+  return leaseEvent(line, found, source, time, 'kea');
 }

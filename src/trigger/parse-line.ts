@@ -10,7 +10,6 @@ import { OPTION82_TAG, parseDhcpdAck, parseOption82, type Option82Record } from 
 import { parseDnsmasqAck } from './parse-dnsmasq.js';
 import { parseKeaAlloc, parseKeaLegal } from './parse-kea.js';
 import type { LeaseEvent } from './types.js';
-import { MAX_LINE } from './values.js';
 
 /**
  * Substrings of which every line that can matter contains at least one. Readers scan raw
@@ -23,10 +22,12 @@ export type ParsedLine = { readonly kind: 'lease'; readonly event: LeaseEvent } 
 
 /**
  * Parses one line. `now` is the time it was read; `time` the timestamp a syslog header
- * already gave (else the line's own leading timestamp is used, else `now`).
+ * already gave (else the line's own leading timestamp is used, else `now`). The whole line
+ * is parsed (by scans and anchored expressions, linear in its length); the fields are cut
+ * afterwards, each on its own, and the event's line with them (parse-fields.ts). Cutting
+ * the line first would cut a 10 kB hostname's ` via eth0` and leave the lease undecided.
  */
-export function parseLine(raw: string, source: string, now: number, time?: number): ParsedLine | undefined {
-  const line = raw.length > MAX_LINE ? raw.slice(0, MAX_LINE) : raw;
+export function parseLine(line: string, source: string, now: number, time?: number): ParsedLine | undefined {
   if (line.includes('DHCPACK')) {
     const at = lineHeader(line).messageStart;
     const t = time ?? parseLogTime(line, now) ?? now;

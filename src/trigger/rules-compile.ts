@@ -1,7 +1,9 @@
 /**
  * One rule, compiled: regular expressions built once, defaults applied, and a `matches`
- * test that runs per DHCPACK event. Matching never sees more than MAX_LINE characters of
- * a line, so a hostile 10 kB hostname cannot make a rule's regex slow.
+ * test that runs per DHCPACK event. `pattern:` and `contains:` see the event's line: one
+ * visible line (a hostname's line break ends the hostname, so text smuggled after it is
+ * never matched) of at most MAX_LINE characters plus a marker, so a hostile 10 kB
+ * hostname cannot make a rule's regex slow.
  */
 import { isAbsolute } from 'node:path';
 import type { SourceLocation } from '../errors.js';
@@ -108,8 +110,10 @@ export function compileRule(spec: RuleSpec, location: SourceLocation): { rule: C
   const timeoutMs = spec.timeout === undefined ? DEFAULT_EXEC_TIMEOUT_MS : parseDuration(spec.timeout);
   if (timeoutMs === undefined || timeoutMs === 0) problems.push({ field: 'timeout', message: `"${String(spec.timeout)}" is not a usable timeout`, hint: 'write 30s, 5m, …' });
   if (problems.length > 0) return { problems };
-  const matches =
-    tests.length === 0 ? () => true : tests.length === 1 ? tests[0]! : (e: LeaseEvent) => tests.every((t) => t(e));
+  // An event marked invalid (an address no lease can be for) is refused, never acted on:
+  // no rule matches it, whatever the engine does before the rules.
+  const test = tests.length === 0 ? undefined : tests.length === 1 ? tests[0]! : (e: LeaseEvent) => tests.every((t) => t(e));
+  const matches = test === undefined ? (e: LeaseEvent) => e.invalid === undefined : (e: LeaseEvent) => e.invalid === undefined && test(e);
   return {
     rule: {
       name: spec.name,

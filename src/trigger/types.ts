@@ -10,15 +10,22 @@ export type DhcpServer = 'dhcpd' | 'dnsmasq' | 'kea';
 /**
  * One lease grant (DHCPACK class: dhcpd/dnsmasq `DHCPACK`, Kea `DHCP4_LEASE_ALLOC` and
  * legal-log "assigned/renewed", hook `add|old|commit|leases4_committed`). Every text field
- * is untrusted: it came from a DHCP client or a log line.
+ * is untrusted: it came from a DHCP client or a log line. Each is one visible line
+ * (values.ts cleanField: a line end ends it, invisible characters are removed) cut to its
+ * limit with a marker `…(+N chars)`.
  */
 export interface LeaseEvent {
-  /** The line as read (cut to MAX_LINE characters), or a synthetic line for hook events. */
+  /**
+   * The line as read, rebuilt around its cleaned fields and cut to MAX_LINE characters, or
+   * for hook events the line a dhcpd log would hold; what `pattern:`/`contains:` rules see.
+   */
   readonly line: string;
   readonly type: 'DHCPACK';
+  /** A canonical unicast IPv4 address, unless `invalid` says otherwise (then the text as written). */
   readonly ip: string;
   /** Lower-case, colon-separated, two digits per octet. */
   readonly mac: string;
+  /** At most MAX_HOSTNAME characters, plus the marker when it was cut. */
   readonly hostname?: string;
   /** Option 82 circuit-id: text when printable, else lower-case colon hex. */
   readonly circuitId?: string;
@@ -31,6 +38,12 @@ export interface LeaseEvent {
   /** Where it came from: `file:/var/log/dhcpd.log`, `syslog:udp`, `hook:dnsmasq`, … */
   readonly source: string;
   readonly server?: DhcpServer;
+  /**
+   * Why the event must not be acted on, when a lease line holds an address no lease can be
+   * for (`010.010.000.002`, which the C library reads as 8.8.0.2; 0.0.0.0; multicast; …).
+   * The line still gets its decision: a refusal with this reason. No rule matches it.
+   */
+  readonly invalid?: string;
 }
 
 /** What a decision says should happen. */

@@ -2,14 +2,15 @@
  * `switchyard keys list|accept DEVICE|forget DEVICE`: the pinned SSH host keys, like
  * `ssh-keygen -F/-R` on the state folder's known_hosts, by device name. Switchyard never
  * replaces a pin by itself: a switch that presents another key is refused (nothing is
- * sent to it) and the key it offered is recorded; accepting it is an operator's decision.
+ * sent to it) and the key it offered is recorded; accepting it is an operator's decision,
+ * made with the fingerprint read on the switch's console (a rogue offers keys too).
  */
 import type { Command } from 'commander';
 import { HostKeyStore, fingerprint, hostToken, scanHostKey } from '../../device/index.js';
 import type { Device, Inventory } from '../../inventory/index.js';
 import { loadInventory } from '../../inventory/index.js';
 import { getPlatform } from '../../platforms/index.js';
-import { clearKeyOffer, endpointOf, keyOfferOf, loadEndpoints, readKeyOffers, type Endpoint, type KeyOffer } from '../../reconcile/index.js';
+import { acquireDeviceLock, clearKeyOffers, endpointOf, keyOffersOf, loadEndpoints, readKeyOffers, type Endpoint, type KeyOffer } from '../../reconcile/index.js';
 import { SwitchyardError } from '../../errors.js';
 import { globalOptions } from '../global-options.js';
 import { stateDirOf } from '../project.js';
@@ -23,7 +24,7 @@ interface KeysFlags {
 }
 
 interface AcceptFlags extends KeysFlags {
-  fingerprint?: string;
+  fingerprint: string;
   scan?: boolean;
   connectTimeout: string;
 }
@@ -46,47 +47,72 @@ export function register(program: Command, setExit: SetExit): void {
       const rows = devices.map((d) => {
         const at = endpointOf(d, ctx.endpoints);
         const pinned = all.get(hostToken(at.host, at.port)) ?? [];
-        const offer = offers.get(`${d.site}/${d.name}`);
-        return { site: d.site, device: d.name, address: hostToken(at.host, at.port), pinned: pinned.map(fingerprint), ...(offer ? { offered: offer } : {}) };
+        return { site: d.site, device: d.name, address: hostToken(at.host, at.port), pinned: pinned.map(fingerprint), offered: offers.get(`${d.site}/${d.name}`) ?? [] };
       });
       if (flags.json) {
         console.log(JSON.stringify(rows, null, 2));
       } else {
+        const offered = (o: KeyOffer) => `${o.fingerprint} at ${o.seenAt} ${o.time}${o.during === 'provision' ? ' (a DHCP address)' : ''}`;
         console.log(
           textTable(
-            ['device', 'address', 'pinned', 'refused key offered'],
-            rows.map((r) => [`${r.site}/${r.device}`, r.address, r.pinned.join(' ') || '(none: first contact pins it)', r.offered ? `${r.offered.fingerprint} at ${r.offered.seenAt} ${r.offered.time}` : '']),
+            ['device', 'address', 'pinned', 'refused keys offered (newest first)'],
+            rows.flatMap((r) => {
+              const [first, ...more] = r.offered;
+              const head = [`${r.site}/${r.device}`, r.address, r.pinned.join(' ') || '(none: first contact pins it)', first ? offered(first) : ''];
+              return [head, ...more.map((o) => ['', '', '', offered(o)])];
+            }),
           ),
         );
-        if (rows.some((r) => r.offered)) console.log('\nA refused key is pinned only by `switchyard keys accept DEVICE`, once its fingerprint is checked on the switch.');
+        if (rows.some((r) => r.offered.length > 0)) {
+          console.log('\nA refused key is pinned only by `switchyard keys accept DEVICE --fingerprint SHA256:…`, with the fingerprint read on the switch console.');
+        }
       }
       setExit(0);
     });
 
   common(keys.command('accept'))
     .argument('<device>', 'inventory device name')
-    .description("pin the key DEVICE offered when it was refused (or, with --scan or no refusal recorded, the key its management address presents), replacing the old pin")
-    .option('--fingerprint <SHA256:…>', 'accept only a key with this fingerprint (checked on the switch console)')
-    .option('--scan', 'take the key the management address presents now, not the recorded offer')
+    .description("pin the key DEVICE offered when it was refused (or, with --scan, the key its management address presents now), replacing the old pin")
+    .requiredOption('--fingerprint <SHA256:…>', 'the fingerprint read on the switch console: only a key with it is pinned')
+    .option('--scan', 'take the key the management address presents now (no login), when no refused key has that fingerprint')
     .option('--connect-timeout <ms>', 'SSH connect timeout for --scan', '15000')
     .action(async (name: string, flags: AcceptFlags, cmd: Command) => {
       const ctx = await context(cmd, flags);
       const device = pick(ctx.inventory, name, flags.site);
       const at = endpointOf(device, ctx.endpoints);
-      const offer = flags.scan ? undefined : await keyOfferOf(ctx.stateDir, device);
-      const { key, source } = offer ? fromOffer(offer) : { key: await scan(device, at, flags.connectTimeout), source: `presented at ${at.host}:${at.port} now` };
-      const fp = fingerprint(key);
-      if (flags.fingerprint !== undefined && flags.fingerprint !== fp) {
-        throw new SwitchyardError('DEVICE_HOSTKEY', `${device.name}: the key ${source} is ${fp}, not ${flags.fingerprint}; nothing pinned`, {
-          hint: 'Check the fingerprint on the switch console again; a different key at its address may not be your switch.',
+      const offers = await keyOffersOf(ctx.stateDir, device);
+      const offer = offers.find((o) => o.fingerprint === flags.fingerprint);
+      let key: string;
+      let source: string;
+      if (offer !== undefined) {
+        key = offer.key;
+        source = `offered at ${offer.seenAt}${offer.during === 'provision' ? ' (a DHCP address)' : ''} on ${offer.time} during ${offer.during}`;
+      } else if (flags.scan) {
+        key = await scan(device, at, flags.connectTimeout);
+        source = `presented at ${at.host}:${at.port} now`;
+        if (fingerprint(key) !== flags.fingerprint) {
+          throw new SwitchyardError('DEVICE_HOSTKEY', `${device.name}: the key ${source} is ${fingerprint(key)}, not ${flags.fingerprint}; nothing pinned`, {
+            hint: 'Read the fingerprint on the switch console again: a different key at its address may not be your switch.',
+          });
+        }
+      } else {
+        const recorded = offers.map((o) => o.fingerprint).join(', ') || 'none';
+        throw new SwitchyardError('DEVICE_HOSTKEY', `${device.name}: no refused key with fingerprint ${flags.fingerprint} is recorded (recorded: ${recorded}); nothing pinned`, {
+          hint: 'Check the fingerprint, or add --scan to take the key its management address presents now.',
         });
       }
-      const before = await ctx.store.lookupAll(at.host, at.port);
-      await ctx.store.forget(at.host, at.port);
-      await ctx.store.pin(at.host, at.port, key);
-      await clearKeyOffer(ctx.stateDir, device);
+      // Not while a reconcile or provisioning of the device is under way.
+      const lock = await acquireDeviceLock(ctx.stateDir, device.site, device.name, { timeoutMs: 60_000 });
+      let before: readonly string[];
+      try {
+        before = await ctx.store.lookupAll(at.host, at.port);
+        await ctx.store.pin(at.host, at.port, key);
+        await clearKeyOffers(ctx.stateDir, device);
+      } finally {
+        await lock.release();
+      }
       const replaced = before.filter((k) => k !== key).map(fingerprint);
-      console.log(`${device.site}/${device.name}: pinned ${fp} (${source}) under ${hostToken(at.host, at.port)}${replaced.length ? `, replacing ${replaced.join(', ')}` : ''}`);
+      console.log(`${device.site}/${device.name}: pinned ${flags.fingerprint} (${source}) under ${hostToken(at.host, at.port)}${replaced.length ? `, replacing ${replaced.join(', ')}` : ''}`);
       setExit(0);
     });
 
@@ -97,8 +123,14 @@ export function register(program: Command, setExit: SetExit): void {
       const ctx = await context(cmd, flags);
       const device = pick(ctx.inventory, name, flags.site);
       const at = endpointOf(device, ctx.endpoints);
-      const removed = await ctx.store.forget(at.host, at.port);
-      await clearKeyOffer(ctx.stateDir, device);
+      const lock = await acquireDeviceLock(ctx.stateDir, device.site, device.name, { timeoutMs: 60_000 });
+      let removed: boolean;
+      try {
+        removed = await ctx.store.forget(at.host, at.port);
+        await clearKeyOffers(ctx.stateDir, device);
+      } finally {
+        await lock.release();
+      }
       console.log(`${device.site}/${device.name}: ${removed ? 'pin removed' : 'nothing was pinned'} under ${hostToken(at.host, at.port)}`);
       setExit(0);
     });
@@ -119,10 +151,6 @@ function pick(inventory: Inventory, name: string, site: string | undefined): Dev
     throw new SwitchyardError('UNKNOWN_DEVICE', `no device ${name} in the inventory`, { hint: 'run `switchyard keys list` for the device names' });
   }
   return device;
-}
-
-function fromOffer(offer: KeyOffer): { key: string; source: string } {
-  return { key: offer.key, source: `offered at ${offer.seenAt} on ${offer.time} during ${offer.during}` };
 }
 
 function scan(device: Device, at: Endpoint, timeout: string): Promise<string> {

@@ -31,21 +31,24 @@ test('a re-keyed switch is refused and its key recorded; keys accept pins exactl
 
   const listed = await cli('keys', 'list', '--site', 'hq', '--json', '--endpoints', ex.endpointsFile);
   assert.equal(listed.code, 0, listed.stderr);
-  const row = (JSON.parse(listed.stdout) as Array<{ device: string; pinned: string[]; offered?: { fingerprint: string } }>).find((r) => r.device === ACC1)!;
+  const row = (JSON.parse(listed.stdout) as Array<{ device: string; pinned: string[]; offered: Array<{ fingerprint: string }> }>).find((r) => r.device === ACC1)!;
   assert.deepEqual(row.pinned, [fingerprint(OTHER_KEY)]);
-  assert.equal(row.offered?.fingerprint, fingerprint(acc1.hostKey));
+  assert.deepEqual(row.offered.map((o) => o.fingerprint), [fingerprint(acc1.hostKey)]);
 
+  const bare = await cli('keys', 'accept', ACC1, '--endpoints', ex.endpointsFile);
+  assert.equal(bare.code, 1, 'accepting needs the fingerprint read on the console');
+  assert.match(bare.stderr, /--fingerprint/);
   const wrong = await cli('keys', 'accept', ACC1, '--endpoints', ex.endpointsFile, '--fingerprint', fingerprint(OTHER_KEY));
   assert.equal(wrong.code, 1);
-  assert.match(wrong.stderr, /nothing pinned/);
+  assert.match(wrong.stderr, /no refused key with fingerprint .* is recorded.*nothing pinned/);
   assert.deepEqual(await store().lookupAll(acc1.host, acc1.port), [OTHER_KEY]);
 
   const accepted = await cli('keys', 'accept', ACC1, '--endpoints', ex.endpointsFile, '--fingerprint', fingerprint(acc1.hostKey));
   assert.equal(accepted.code, 0, accepted.stderr);
   assert.match(accepted.stdout, new RegExp(`pinned ${fingerprint(acc1.hostKey).replace(/[+/]/g, '\\$&')}.*replacing ${fingerprint(OTHER_KEY).replace(/[+/]/g, '\\$&')}`));
   assert.deepEqual(await store().lookupAll(acc1.host, acc1.port), [acc1.hostKey]);
-  const after = JSON.parse((await cli('keys', 'list', '--json', '--endpoints', ex.endpointsFile)).stdout) as Array<{ device: string; offered?: unknown }>;
-  assert.equal(after.find((r) => r.device === ACC1)?.offered, undefined, 'the accepted offer is cleared');
+  const after = JSON.parse((await cli('keys', 'list', '--json', '--endpoints', ex.endpointsFile)).stdout) as Array<{ device: string; offered: unknown[] }>;
+  assert.deepEqual(after.find((r) => r.device === ACC1)?.offered, [], 'the accepted offer is cleared');
 
   const ok = await cli('reconcile', '--site', 'hq', '--device', ACC1, '--endpoints', ex.endpointsFile);
   assert.equal(ok.code, 0, ok.stdout + ok.stderr);
@@ -70,12 +73,15 @@ test('keys forget removes only that device\'s pin; keys accept --scan pins what 
   assert.match((await cli('keys', 'forget', ACC1, '--endpoints', ex.endpointsFile)).stdout, /nothing was pinned/);
 
   const logins = acc1.logins.length;
-  const scanned = await cli('keys', 'accept', ACC1, '--scan', '--endpoints', ex.endpointsFile);
+  const misread = await cli('keys', 'accept', ACC1, '--scan', '--endpoints', ex.endpointsFile, '--fingerprint', fingerprint(OTHER_KEY));
+  assert.equal(misread.code, 1);
+  assert.match(misread.stderr, /nothing pinned/);
+  const scanned = await cli('keys', 'accept', ACC1, '--scan', '--endpoints', ex.endpointsFile, '--fingerprint', fingerprint(acc1.hostKey));
   assert.equal(scanned.code, 0, scanned.stderr);
   assert.equal(acc1.logins.length, logins, 'a scan offers no credential');
   assert.deepEqual(await new HostKeyStore(ex.stateDir, { recheckMs: 0 }).lookupAll(acc1.host, acc1.port), [acc1.hostKey]);
 
-  const unknown = await cli('keys', 'accept', 'NO-SUCH-SWITCH');
+  const unknown = await cli('keys', 'accept', 'NO-SUCH-SWITCH', '--fingerprint', fingerprint(acc1.hostKey));
   assert.equal(unknown.code, 1);
   assert.match(unknown.stderr, /no device NO-SUCH-SWITCH/);
 });

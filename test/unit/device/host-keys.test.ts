@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, writeFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -133,5 +133,47 @@ test('pinning something that is not a public key is refused', async () => {
   const dir = await tempState();
   const store = new HostKeyStore(dir);
   await assert.rejects(store.pin('127.0.0.1', 2201, 'garbage'), { code: 'STATE_IO' });
+  await rm(dir, { recursive: true });
+});
+
+test('an automatic pin (ifAbsent) never replaces a pin another writer made; an operator pin replaces it', async () => {
+  const dir = await tempState();
+  const state = join(dir, 'state');
+  const mine = new HostKeyStore(state, { recheckMs: 0 });
+  const other = new HostKeyStore(state, { recheckMs: 0 });
+  await other.pin('10.0.0.9', 22, KEY_B);
+  assert.deepEqual(await mine.pin('10.0.0.9', 22, KEY_A, { ifAbsent: true }), [KEY_B], 'the existing pin is kept and reported');
+  assert.deepEqual(await mine.lookupAll('10.0.0.9', 22), [KEY_B]);
+  assert.deepEqual(await mine.pin('10.0.0.10', 22, KEY_A, { ifAbsent: true }), [KEY_A]);
+  assert.deepEqual(await mine.pin('10.0.0.9', 22, KEY_A), [KEY_A]);
+  assert.deepEqual(await other.lookupAll('10.0.0.9', 22), [KEY_A]);
+  await rm(dir, { recursive: true });
+});
+
+test('one address has one token: [host]:22, IPv6 spellings, a trailing dot, upper case all find the pin', async () => {
+  assert.equal(hostToken('2001:0db8:0::b', 22), hostToken('2001:db8::b', 22));
+  assert.equal(hostToken('[2001:db8::B]', 830), '[2001:db8::b]:830');
+  assert.equal(hostToken('Switch1.Example.', 22), 'switch1.example');
+  const dir = await tempState();
+  const state = join(dir, 'state');
+  await mkdir(state, { recursive: true });
+  await writeFile(join(state, 'known_hosts'), `[10.10.0.11]:22 ${KEY_A}\n2001:0db8:0::b ${KEY_B}\nsw9.example. ${KEY_A}\n`);
+  const store = new HostKeyStore(state);
+  assert.deepEqual(await store.lookupAll('10.10.0.11', 22), [KEY_A]);
+  assert.deepEqual(await store.lookupAll('2001:db8::b', 22), [KEY_B]);
+  assert.deepEqual(await store.lookupAll('SW9.example', 22), [KEY_A]);
+  await rm(dir, { recursive: true });
+});
+
+test('a key marked @revoked is no pin, for any host', async () => {
+  const dir = await tempState();
+  const state = join(dir, 'state');
+  await mkdir(state, { recursive: true });
+  await writeFile(join(state, 'known_hosts'), `10.0.0.1 ${KEY_A}\n10.0.0.2 ${KEY_B}\n@revoked * ${KEY_A}\n`);
+  const store = new HostKeyStore(state);
+  assert.deepEqual(await store.lookupAll('10.0.0.1', 22), []);
+  assert.deepEqual(await store.lookupAll('10.0.0.2', 22), [KEY_B]);
+  assert.deepEqual(await store.revoked(), [KEY_A]);
+  assert.ok(!(await store.all()).has('@revoked'));
   await rm(dir, { recursive: true });
 });

@@ -242,3 +242,35 @@ test('a foreign MAC whose hostname names a device after normalising is refused w
   const [near] = engine.decide(ack({ ip: '10.10.0.66', mac: '00:00:5e:00:53:66', hostname: 'fs-s5850-srv2' }), 0);
   assert.equal(near?.decision?.action, 'ignore');
 });
+
+test('hostname normalisation folds IDNA dots, dash look-alikes, combining marks and other ignorables', async () => {
+  const { normalizeHostname } = await import('../../../src/trigger/index.js');
+  for (const h of ['FS-S5850-SRV。example', 'FS-S5850-SRV｡corp', 'FS-S5850-SRV。', 'FS-S5850-SRV\u0301', 'FS\u2011S5850\u2013SRV', 'FS\u2212S5850-SRV', 'FS-S5850-SRV .example.com', 'FS-S5850-SRV\u034f', 'FS-S5850-SRV\u180b', 'FS-S5850-SRV\ufe0f', 'FS-S5850-SRV\u{e0041}']) {
+    const n = normalizeHostname(h);
+    assert.ok(n === 'fs-s5850-srv' || n.startsWith('fs-s5850-srv.'), `${JSON.stringify(h)} → ${JSON.stringify(n)}`);
+  }
+  const engine = await engineFor(SEED_RULES);
+  const [v] = engine.decide(ack({ ip: '10.10.0.66', mac: '00:00:5e:00:53:66', hostname: 'fs\u2011s5850\u2011srv。example。com' }), 0);
+  assert.equal(v?.decision?.alert, true);
+});
+
+test('a factory switch whose lease is another device\'s management address is refused with an alert', async () => {
+  const engine = await engineFor(SEED_RULES);
+  // FS-S5850-SRV's management address, handed to a new unit identified as FS-S3900-NEW.
+  const [v] = engine.decide(ack({ ip: '10.10.0.2', mac: '00:00:5e:00:53:01', hostname: 'Switch', circuitId: 'FS-S5850-SRV eth-0-3' }), 0);
+  assert.equal(v?.decision?.action, 'refuse');
+  assert.equal(v?.decision?.alert, true);
+  assert.match(v!.decision!.reason, /management address of FS-S5850-SRV/);
+  assert.equal(v?.job, undefined);
+  // Its own management address is for provisioning to judge (it needs a pin there).
+  const [own] = engine.decide(ack({ ip: '10.10.0.13', mac: '00:00:5e:00:53:02', hostname: 'Switch', circuitId: 'FS-S5850-SRV eth-0-3' }), 0);
+  assert.equal(own?.decision?.action, 'provision');
+});
+
+test('a copied MAC without circuit-id does not hold off the real unit that comes with its circuit-id', async () => {
+  const engine = await engineFor(SEED_RULES, { lldp: true });
+  const [rogue] = engine.decide(ack({ ip: '10.10.0.98', mac: ACC1_MAC, hostname: 'Switch' }), 0);
+  assert.equal(rogue?.job?.kind, 'identify');
+  const [real] = engine.decide(ack({ ip: '10.10.0.99', mac: ACC1_MAC, hostname: 'Switch', circuitId: 'FS-S5850-SRV eth-0-1' }), 60_000);
+  assert.equal(real?.decision?.action, 'provision');
+});

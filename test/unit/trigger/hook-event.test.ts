@@ -72,9 +72,11 @@ test('explicit --ip/--mac; bad values are refused, not ignored', () => {
   assert.equal(hookEvents(['add', 'zz', '10.0.0.5'], {}, {}, NOW).ok, false);
 });
 
-test('hostile hostnames stay data: cut to 255 characters, never interpreted', () => {
+test('hostile hostnames stay data: cut at a line end or to 255 characters, never interpreted', () => {
   const host = `$(touch /tmp/CANARY);\`id\`'"\n${'x'.repeat(10_000)}`;
   const r = hookEvents(['add', 'aa:bb:cc:dd:ee:01', '192.0.2.81', host], {}, {}, NOW);
   assert.ok(r.ok);
-  assert.equal(r.events[0]!.hostname, host.trim().slice(0, 255));
+  assert.equal(r.events[0]!.hostname, `$(touch /tmp/CANARY);\`id\`'"…(+10001 chars)`);
+  const long = hookEvents(['add', 'aa:bb:cc:dd:ee:01', '192.0.2.81', `$(id)${'x'.repeat(10_000)}`], {}, {}, NOW);
+  assert.equal(long.ok && long.events[0]!.hostname, `$(id)${'x'.repeat(250)}…(+9750 chars)`);
 });
