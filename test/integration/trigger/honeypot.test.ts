@@ -103,7 +103,7 @@ test('trigger: the rogue claims ACC1\'s port in its circuit-id: factory login on
   assertNoTeamCredential(s);
   assert.equal(configLines(s.rogue), 0, 'nothing pushed to the rogue');
   assert.equal(await s.knownHosts(), before, 'pins unchanged');
-  const offer = (await readKeyOffers(s.ex.stateDir)).get(`hq/${ACC1}`);
+  const [offer] = (await readKeyOffers(s.ex.stateDir)).get(`hq/${ACC1}`) ?? [];
   assert.equal(offer?.fingerprint, fingerprint(s.rogue.hostKey));
   assert.equal(offer?.seenAt, `127.0.0.1:${s.rogue.port}`);
 
