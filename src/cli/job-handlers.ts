@@ -18,7 +18,7 @@ import type { Device, Inventory } from '../inventory/index.js';
 import { connectWith, provisionDevice, reconcileDevice, teamConnector, type DeviceResult, type Endpoint } from '../reconcile/index.js';
 import type { JobHandlers, JobOutcome, LeaseEvent, LldpNeighbour } from '../trigger/index.js';
 import { SwitchyardError } from '../errors.js';
-import { loadProject, type Project } from './project.js';
+import type { Project } from './project.js';
 
 /** Time limits of the LLDP look-up of an unknown switch: SSH login, then each command. */
 const IDENTIFY_TIMEOUT_MS = Object.freeze({ connect: 5000, command: 10_000 });
@@ -35,20 +35,21 @@ export interface HandlerOptions {
   readonly commandTimeoutMs?: number;
 }
 
-/** Handlers plus `reload()`, called when the daemon reloads (SIGHUP) so new templates apply. */
+/** Handlers plus `use()`, which gives them the project to act on: at start, and after each reload that loaded completely. */
 export interface ReconcileHandlers extends JobHandlers {
-  reload(): void;
+  /** `undefined`: the rules start no job that renders, and no templates were read. */
+  use(project: Project | undefined): void;
 }
 
-/** Builds the daemon's handlers for the project at `root`. */
+/** Builds the daemon's handlers for the project at `root`; they act only once `use()` has given them a loaded project. */
 export function reconcileHandlers(options: HandlerOptions): ReconcileHandlers {
-  let project: Promise<Project> | undefined;
-  const current = () =>
-    (project ??= loadProject(options.root).catch((err: unknown) => {
-      // A broken inventory or template is fixed by the user, not by a SIGHUP: load again next time.
-      project = undefined;
-      throw err;
-    }));
+  let project: Project | undefined;
+  // Taken once, when a job starts: a reload never changes the project of a job under way,
+  // and a job never reads the project from disk itself (a broken edit would fail it).
+  const current = (): Project => {
+    if (project === undefined) throw new Error('no templates are loaded: no rule reconciles or provisions (a SIGHUP after adding one loads them)');
+    return project;
+  };
   const timeouts = {
     ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
     ...(options.commandTimeoutMs !== undefined ? { commandTimeoutMs: options.commandTimeoutMs } : {}),
@@ -56,24 +57,32 @@ export function reconcileHandlers(options: HandlerOptions): ReconcileHandlers {
   const dhcpEndpoint = (event: LeaseEvent, port: number): Endpoint => options.endpoints?.get(event.ip) ?? { host: event.ip, port };
 
   return {
-    reload() {
-      project = undefined;
+    use(loaded) {
+      project = loaded;
     },
-    async reconcile(device, _event, signal) {
-      const p = await current();
+    async reconcile(device, event, signal) {
+      const p = current();
       const result = await reconcileDevice(device, {
         stateDir: p.stateDir,
         check: false,
         diff: false,
         desired: (d) => p.desired(d),
-        connect: teamConnector({ root: options.root, stateDir: p.stateDir, ...(options.endpoints ? { endpoints: options.endpoints } : {}), ...timeouts }),
+        connect: teamConnector({
+          root: options.root,
+          stateDir: p.stateDir,
+          ...(options.endpoints ? { endpoints: options.endpoints } : {}),
+          ...timeouts,
+          // The lease is the management address itself: whoever asked with this MAC holds
+          // it now, so the team's account goes there only to a key already pinned.
+          allowFirstUse: (d) => event.ip.toLowerCase() !== d.mgmt.host.toLowerCase(),
+        }),
         // SIGTERM stops a job still waiting for a device lock; a push under way is never interrupted.
         signal,
       });
       return outcomeOf(result);
     },
     async provision(device, event, signal) {
-      const p = await current();
+      const p = current();
       const result = await provisionDevice(device, dhcpEndpoint(event, device.mgmt.port), {
         root: options.root,
         stateDir: p.stateDir,
@@ -81,12 +90,13 @@ export function reconcileHandlers(options: HandlerOptions): ReconcileHandlers {
         ...timeouts,
         desired: (d) => p.desired(d),
         mac: event.mac,
+        leaseAddress: event.ip,
         signal,
       });
       return outcomeOf(result);
     },
     async identifyByLldp(event) {
-      const p = await current();
+      const p = current();
       const probe = factoryProbe(p.inventory);
       // A look-up, not a pin: the factory account is no secret, and a key pinned under a
       // DHCP address would lock out the next switch that gets it.

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadInventory, type Device, type Inventory } from '../inventory/index.js';
-import { openRenderer } from '../render/index.js';
+import { openRenderer, renderAll } from '../render/index.js';
 import { SwitchyardError } from '../errors.js';
 
 /** A loaded project. */
@@ -23,8 +23,23 @@ export function stateDirOf(root: string): string {
 
 /** Loads inventory and templates of the project at `root`. */
 export async function loadProject(root: string): Promise<Project> {
-  const inventory = await loadInventory(root);
+  return openProject(root, await loadInventory(root));
+}
+
+/** Options of {@link openProject}. */
+export interface OpenProjectOptions {
+  /**
+   * Render every device once, and throw (InputErrors, every problem with its file and
+   * line) when one fails: a project that opens is then one no job can fail to render.
+   * The daemon opens so, and keeps its last good project otherwise.
+   */
+  readonly renderAll?: boolean;
+}
+
+/** The project of `inventory`, already loaded from `root`: reads the templates. */
+export async function openProject(root: string, inventory: Inventory, options: OpenProjectOptions = {}): Promise<Project> {
   const renderer = await openRenderer(inventory);
+  if (options.renderAll) renderAll(renderer, inventory.devices);
   return {
     root,
     stateDir: stateDirOf(root),

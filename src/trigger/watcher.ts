@@ -36,11 +36,18 @@ export interface WatchContext {
 }
 
 /** Options of {@link Watcher.start}. */
-export interface WatcherOptions {
+export interface WatcherOptions<C extends WatchContext = WatchContext> {
   readonly root: string;
   /** The project's state folder; a dry run keeps its own state in `dry-run/` below it. */
   readonly stateDir: string;
-  readonly load: () => Promise<WatchContext>;
+  /** Loads and checks a whole context; throws, changing nothing, when any part of it is broken. */
+  readonly load: () => Promise<C>;
+  /**
+   * Called with each context as it takes effect — at start, and on each reload whose load
+   * succeeded — in the same step as the decision engine switches to it, so what the job
+   * handlers act on switches with it: no job sees one load's inventory and another's templates.
+   */
+  onContext?(ctx: C): void;
   readonly handlers: JobHandlers;
   /** Decide and log; run nothing. */
   readonly dryRun: boolean;
@@ -73,14 +80,16 @@ interface Claims {
 export type JobStartHook = (job: StoredJob) => void;
 
 /** The running daemon. */
-export class Watcher {
+export class Watcher<C extends WatchContext = WatchContext> {
   private engine!: DecisionEngine;
-  private ctx!: WatchContext;
+  private ctx!: C;
   private journal!: Journal;
   private queue!: JobQueue;
   private readonly reader: LeaseReader;
   private readonly tails = new Map<string, FileTail>();
   private readonly listeners = new Map<string, SyslogListener>();
+  /** The kernel's drop counts of the UDP listeners, as last read (by listener key). */
+  private readonly drops = new Map<string, number | undefined>();
   private control: ControlServer | undefined;
   private readonly inflight = new Set<Promise<unknown>>();
   private readonly recent: (Decision & { time: string })[] = [];
@@ -97,23 +106,27 @@ export class Watcher {
   private statusTimer: NodeJS.Timeout | undefined;
   private statusDirty = true;
   private stopping = false;
+  /** The reload under way: SIGHUPs are served one after the other, so the last edit wins. */
+  private reloading: Promise<void> = Promise.resolve();
   private seq = 0;
   /** Called when a job starts (tests and the benchmark). */
   onJobStart: JobStartHook | undefined;
 
-  private constructor(private readonly options: WatcherOptions, option82: ConstructorParameters<typeof LeaseReader>[0]) {
+  private constructor(private readonly options: WatcherOptions<C>, option82: ConstructorParameters<typeof LeaseReader>[0]) {
     this.dir = options.dryRun ? join(options.stateDir, 'dry-run') : options.stateDir;
     this.reader = new LeaseReader(option82);
   }
 
   /** Loads the context, resumes the queue and the read positions, opens the inputs. */
-  static async start(options: WatcherOptions): Promise<Watcher> {
+  // The context type is named by the caller (`Watcher.start<MyContext>`), not inferred from `load`.
+  static async start<C extends WatchContext = WatchContext>(options: WatcherOptions<NoInfer<C>>): Promise<Watcher<C>> {
     const dir = options.dryRun ? join(options.stateDir, 'dry-run') : options.stateDir;
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const offsets = await readOffsets(dir);
-    const w = new Watcher(options, offsets.option82);
+    const w = new Watcher<C>(options, offsets.option82);
     w.ctx = await options.load();
     w.engine = new DecisionEngine(w.engineContext(w.ctx));
+    options.onContext?.(w.ctx);
     const state = await readJournal(dir);
     w.positions = mergePositions(offsets.files, state.positions);
     w.savedAt = offsets.savedAt;
@@ -130,20 +143,40 @@ export class Watcher {
     if (state.pending.length > 0) options.log({ level: 'info', msg: 'resuming jobs from the journal', jobs: state.pending.length });
     w.control = await listenControl(options.socketPath ?? join(dir, SOCKET_FILE), options.socketMode ?? 0o600, (req) => w.answer(req));
     await w.openInputs();
-    w.statusTimer = setInterval(() => void w.publish(), STATUS_INTERVAL_MS);
+    w.statusTimer = setInterval(() => void w.readDrops().then(() => w.publish()), STATUS_INTERVAL_MS);
     w.statusTimer.unref();
     await w.publish();
     return w;
   }
 
-  /** Reloads inventory, rules and bindings (SIGHUP); queue and windows stay. */
-  async reload(): Promise<void> {
+  /**
+   * Reloads the context (SIGHUP); queue and windows stay. The new context replaces the old
+   * only once it has loaded completely; when loading throws, nothing has changed and the
+   * promise rejects with the error. Running jobs keep what they started with.
+   */
+  reload(): Promise<void> {
+    const next = this.reloading.then(() => this.reloadNow());
+    this.reloading = next.catch(() => undefined);
+    return next;
+  }
+
+  private async reloadNow(): Promise<void> {
+    if (this.stopping) return;
     const ctx = await this.options.load();
+    // Stopped while loading: the inputs are closed and must stay closed.
+    if (this.stopping) return;
+    // One synchronous step: no decision or job start can fall between the two switches.
     this.ctx = ctx;
     this.engine.setContext(this.engineContext(ctx));
-    await this.openInputs();
-    this.options.log({ level: 'info', msg: 'reloaded inventory and rules', rules: ctx.rules.rules.length, devices: ctx.inventory.devices.length });
+    this.options.onContext?.(ctx);
     this.statusDirty = true;
+    try {
+      await this.openInputs();
+    } catch (err) {
+      // The new context is in force already; an input it names (a syslog port in use) is not.
+      this.options.log({ level: 'error', msg: 'opening the inputs of the reloaded rules failed', error: (err as Error).message });
+    }
+    this.options.log({ level: 'info', msg: 'reloaded inventory and rules', rules: ctx.rules.rules.length, devices: ctx.inventory.devices.length });
   }
 
   /** Stops intake, waits for running jobs (never interrupting a push), saves offsets. */
@@ -197,6 +230,7 @@ export class Watcher {
         lastMessage: e.lastMessage ?? null,
       })),
       lanes: { known: this.laneStatus('known'), candidates: this.laneStatus('candidate') },
+      syslog: [...this.listeners].map(([key, l]) => ({ address: l.address, received: l.received(), receiveBuffer: l.receiveBuffer ?? null, drops: this.drops.get(key) ?? null })),
       recent: [...this.recent],
       lastOutcome: { ...this.lastOutcome },
     };
@@ -250,7 +284,7 @@ export class Watcher {
         log: this.options.log,
       });
       this.listeners.set(key, listener);
-      this.options.log({ level: 'info', msg: 'listening for syslog', address: `${spec.proto}://${spec.host}:${listener.port}` });
+      this.options.log({ level: 'info', msg: 'listening for syslog', address: `${spec.proto}://${spec.host}:${listener.port}`, ...(listener.receiveBuffer !== undefined ? { receiveBuffer: listener.receiveBuffer } : {}) });
     }
   }
 
@@ -407,13 +441,24 @@ export class Watcher {
   }
 
   private answer(req: ControlRequest): Promise<unknown> {
-    if (req.op === 'status') return Promise.resolve({ status: this.status() });
+    if (req.op === 'status') return this.readDrops().then(() => ({ status: this.status() }));
     if (req.op === 'event') {
       const event = checkEvent(req.event, Date.now());
       if (event === undefined) return Promise.reject(new Error('invalid event (needs an IPv4 address and a MAC)'));
       return this.submit([event]).then((decisions) => ({ decisions }));
     }
     return Promise.reject(new Error('unknown request'));
+  }
+
+  /** Reads the kernel's drop counts of the UDP listeners; a new count makes the status worth writing. */
+  private async readDrops(): Promise<void> {
+    for (const [key, listener] of this.listeners) {
+      const drops = await listener.drops().catch(() => undefined);
+      // A closed socket's row is gone: its last count stays.
+      if (drops === undefined || drops === this.drops.get(key)) continue;
+      this.drops.set(key, drops);
+      this.statusDirty = true;
+    }
   }
 
   private scheduleOffsets(): void {

@@ -11,6 +11,8 @@ export type WatchRecord = Record<string, unknown>;
 
 /** `switchyard watch --json` running as a child process. */
 export interface WatchDaemon {
+  /** The daemon's process id (for signals: SIGHUP reloads). */
+  readonly pid: number;
   readonly records: readonly WatchRecord[];
   /** Index of the next record: wait for records after this point. */
   mark(): number;
@@ -96,6 +98,7 @@ export async function startWatch(root: string, args: readonly string[], env: Nod
     });
 
   const daemon: WatchDaemon = {
+    pid: child.pid!,
     records,
     mark: () => records.length,
     waitFor,

@@ -22,7 +22,7 @@ import {
 import { globalOptions } from '../global-options.js';
 import { stateDirOf } from '../project.js';
 import type { SetExit } from './index.js';
-import { actionHandlers, loadWatchContext, printer } from './watch.js';
+import { actionHandlers, loadActionContext, printer } from './watch.js';
 
 interface TriggerFlags extends HookFlags {
   from?: string;
@@ -82,9 +82,10 @@ async function trigger(root: string, args: string[], flags: TriggerFlags): Promi
     if (handed) return 0;
   }
   // No daemon (or a dry run): decide here.
-  const ctx = await loadWatchContext(root);
+  const ctx = await loadActionContext(root, { dryRun: flags.dryRun === true });
   const engine = new DecisionEngine({ inventory: ctx.inventory, rules: ctx.rules.rules, bindings: ctx.bindings, lldp: false });
   const handlers = await actionHandlers(root, flags.endpoints, ctx.inventory);
+  handlers.use(ctx.project);
   let failed = false;
   for (const event of hook.events) {
     const verdicts: Verdict[] = engine.decide(event, Date.now());

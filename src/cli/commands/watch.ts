@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { SwitchyardError } from '../../errors.js';
+import { InputErrors, SwitchyardError } from '../../errors.js';
 import { loadInventory, normaliseMac, type Inventory } from '../../inventory/index.js';
 import { loadEndpoints } from '../../reconcile/index.js';
 import { reconcileHandlers, type ReconcileHandlers } from '../job-handlers.js';
@@ -24,7 +24,7 @@ import {
 } from '../../trigger/index.js';
 import { safeText } from '../../util/safe-text.js';
 import { globalOptions } from '../global-options.js';
-import { stateDirOf } from '../project.js';
+import { openProject, stateDirOf, type Project } from '../project.js';
 import type { SetExit } from './index.js';
 
 interface WatchFlags {
@@ -88,10 +88,46 @@ function cliInputs(root: string, flags: WatchFlags): InputSpec[] | undefined {
   return inputs.length > 0 ? inputs : undefined;
 }
 
-/** Loads inventory, rules and the MAC bindings remembered at provisioning. */
+/** Loads inventory, rules and the MAC bindings remembered at provisioning: what deciding needs. */
 export async function loadWatchContext(root: string): Promise<WatchContext> {
-  const [inventory, rules, bindings] = await Promise.all([loadInventory(root), loadRules(root), readBindingsMap(stateDirOf(root))]);
+  const [inventory, rules, bindings] = await allParts([loadInventory(root), loadRules(root), readBindingsMap(stateDirOf(root))] as const);
   return { inventory, rules, bindings };
+}
+
+/** What acting needs too: the project (the same inventory, and the templates) that reconcile and provision jobs use. */
+export interface ActionContext extends WatchContext {
+  /** Absent when no job can render: a dry run, or rules that only run programs and log (such projects need no templates). */
+  readonly project?: Project;
+}
+
+/** Options of {@link loadActionContext}. */
+export interface ActionContextOptions {
+  /** Nothing will be run: no templates are read. */
+  readonly dryRun?: boolean;
+  /**
+   * Render every device once, so that a context that loads is one no job can fail to
+   * render: the daemon loads so at start and on SIGHUP, and keeps its last good one when
+   * this throws.
+   */
+  readonly renderAll?: boolean;
+}
+
+/** Loads inventory, rules, bindings and — when a rule reconciles or provisions — the templates, as one context. */
+export async function loadActionContext(root: string, options: ActionContextOptions = {}): Promise<ActionContext> {
+  const ctx = await loadWatchContext(root);
+  const renders = !options.dryRun && ctx.rules.rules.some((r) => r.action === 'reconcile' || r.action === 'provision');
+  if (!renders) return ctx;
+  return { ...ctx, project: await openProject(root, ctx.inventory, options.renderAll ? { renderAll: true } : {}) };
+}
+
+/** Awaits every part; when parts fail, throws their problems together (an error that is no problem list goes first). */
+async function allParts<T extends readonly unknown[]>(parts: { readonly [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(parts);
+  const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
+  if (errors.length === 0) return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
+  const other = errors.find((e) => !(e instanceof InputErrors));
+  if (other !== undefined || errors.length === 1) throw other ?? errors[0];
+  throw new InputErrors(errors.flatMap((e) => (e as InputErrors).problems));
 }
 
 /** `<state>/bindings.json` (written by provisioning: MAC → { site, device }) as MAC → device name. */
@@ -183,15 +219,14 @@ async function daemon(root: string, inputs: InputSpec[] | undefined, flags: Watc
   const all = await actionHandlers(root, flags.endpoints);
   // What an unknown switch says about its own neighbours is its word only; a relay's
   // circuit-id is the network's. Sites with option 82 everywhere can refuse the former.
-  const handlers: ReconcileHandlers = flags.lldp ? all : { reload: () => all.reload(), reconcile: all.reconcile, provision: all.provision };
-  const watcher = await Watcher.start({
+  const handlers: ReconcileHandlers = flags.lldp ? all : { use: (p) => all.use(p), reconcile: all.reconcile, provision: all.provision };
+  const watcher = await Watcher.start<ActionContext>({
     root,
     stateDir,
-    load: () => {
-      // SIGHUP: the next job renders with the templates and inventory as they are now.
-      handlers.reload();
-      return loadWatchContext(root);
-    },
+    // At start and on SIGHUP the whole project is loaded and checked (every device rendered,
+    // when jobs render) before it replaces the last good one, for decisions and jobs at once.
+    load: () => loadActionContext(root, { dryRun, renderAll: true }),
+    onContext: (ctx) => handlers.use(ctx.project),
     handlers,
     dryRun,
     ...(inputs ? { inputs } : {}),
@@ -229,7 +264,7 @@ async function daemon(root: string, inputs: InputSpec[] | undefined, flags: Watc
       );
     };
     const hup = () => {
-      watcher.reload().catch((err: unknown) => out.log({ level: 'error', msg: 'reload failed; keeping the previous inventory and rules', error: (err as Error).message }));
+      watcher.reload().catch((err: unknown) => out.log({ level: 'error', msg: 'reload refused; keeping the last good project', error: (err as Error).message }));
     };
     process.on('SIGHUP', hup);
     process.on('SIGTERM', () => stop('SIGTERM'));
