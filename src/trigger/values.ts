@@ -100,7 +100,7 @@ export function isPlain(text: string): boolean {
  * An untrusted field (hostname, interface, circuit-id, address text) as events carry it: one
  * visible line, read the way it reads. A line end ends the field: what follows would be
  * another line to any reader that splits lines, and a rule must not match it (a hostname
- * `Switch\nDHCPACK on … (FS-S3900-ACC2) via x` is `Switch…(+71 chars)`). Characters that
+ * `Switch\nDHCPACK on … (FS-S3900-ACC2) via x` is `Switch…(+63 chars)`). Characters that
  * cannot be seen are removed (`Switch\u200b` is `Switch`, so what a rule or the spoof check
  * compares is what a person reads). Trimmed, then cut to `max` characters with a marker.
  */
