@@ -37,6 +37,18 @@ export interface LaneStatus {
   readonly maxQueued: number | null;
 }
 
+/** A syslog listener: what it received and, for UDP, what the kernel dropped before it could. */
+export interface SyslogStatus {
+  /** `udp://HOST:PORT` or `tcp://HOST:PORT`. */
+  readonly address: string;
+  /** Datagrams (UDP) or messages (TCP). */
+  readonly received: number;
+  /** UDP: the receive buffer the kernel granted, in bytes. */
+  readonly receiveBuffer: number | null;
+  /** UDP: datagrams the kernel dropped, receive buffer full (Linux /proc/net/udp); null where unknown, and for TCP. */
+  readonly drops: number | null;
+}
+
 /** How the last job of a device (or MAC) ended. */
 export interface LastOutcome {
   readonly kind: string;
@@ -76,6 +88,7 @@ export interface WatchStatus {
   };
   readonly queue: readonly QueueItem[];
   readonly lanes: { readonly known: LaneStatus; readonly candidates: LaneStatus };
+  readonly syslog: readonly SyslogStatus[];
   readonly recent: readonly (Decision & { readonly time: string })[];
   readonly lastOutcome: Readonly<Record<string, LastOutcome>>;
 }

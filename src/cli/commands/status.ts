@@ -56,6 +56,12 @@ function fileState(f: NonNullable<WatchStatus['files']>[number]): string {
   return `reading, ${f.bytesRead} bytes read`;
 }
 
+function syslogState(l: WatchStatus['syslog'][number]): string {
+  if (l.receiveBuffer === null) return `received ${l.received} messages`;
+  const drops = l.drops === null ? 'drops unknown' : `${l.drops} dropped by the kernel`;
+  return `received ${l.received} datagrams, ${drops} (receive buffer ${l.receiveBuffer} bytes)`;
+}
+
 function laneText(l: WatchStatus['lanes']['known']): string {
   return `${l.running} of ${l.concurrency} running, ${l.waiting} waiting${l.maxQueued === null ? '' : ` (at most ${l.maxQueued})`}`;
 }
@@ -65,6 +71,8 @@ function render(s: WatchStatus, live: boolean): string {
   lines.push(live ? `watch daemon: running (pid ${s.pid}, since ${s.started}${s.dryRun ? ', dry run' : ''})` : `watch daemon: not running (last status ${s.updated}, pid ${s.pid})`);
   lines.push(`inputs: ${s.inputs.join(', ') || '(none)'}`);
   for (const f of s.files ?? []) lines.push(`  ${f.path}  ${fileState(f)}`);
+  // Absent in the status file of a daemon from before the counts.
+  for (const l of s.syslog ?? []) lines.push(`  ${l.address}  ${syslogState(l)}`);
   lines.push(`events ${s.counters.events}, decisions ${s.counters.decisions}, jobs started ${s.counters.jobsStarted}, finished ${s.counters.jobsFinished}`);
   lines.push('', `queue (${s.queue.length}):`);
   // Absent in the status file of a daemon from before the lanes.

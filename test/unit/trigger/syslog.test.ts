@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
+import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
-import { listenSyslog, parseLine, syslogToLine, SyslogFramer } from '../../../src/trigger/index.js';
+import { listenSyslog, parseLine, syslogToLine, SyslogFramer, type TriggerLogEntry } from '../../../src/trigger/index.js';
 
 const ACK = 'DHCPACK on 192.0.2.50 to aa:bb:cc:dd:ee:01 (FS-S5850-SRV) via veth-srv';
 
@@ -67,3 +68,72 @@ test('UDP and TCP listeners on loopback receive messages', async () => {
     await tcp.close();
   }
 });
+
+/** Sends `count` DHCPACK datagrams to `host`:`port` at once (all queued before any is read); resolves when they are sent. */
+async function burst(host: string, port: number, count: number): Promise<void> {
+  const client = createSocket(host.includes(':') ? 'udp6' : 'udp4');
+  await new Promise<void>((resolve) => {
+    let left = count;
+    for (let i = 0; i < count; i++) {
+      client.send(`<30>Nov 27 20:50:41 vm dhcpd[1]: DHCPACK on 10.0.${i >> 8}.${i & 255} to 02:00:00:00:${(i >> 8).toString(16)}:${(i & 255).toString(16)} via eth0`, port, host, () => {
+        if (--left === 0) resolve();
+      });
+    }
+  });
+  client.close();
+}
+
+/** Waits until `cond()` resolves true (polling every 10 ms); fails after `ms`. */
+async function eventually(cond: () => Promise<boolean>, ms = 8000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error('timed out waiting for a condition');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const rmemMax = async () => Number(await readFile('/proc/sys/net/core/rmem_max', 'utf8'));
+
+test('a UDP listener asks for a 4 MiB receive buffer and reports what the kernel granted; asked more than it grants, it warns', async () => {
+  const warnings: TriggerLogEntry[] = [];
+  const log = (e: TriggerLogEntry) => warnings.push(e);
+  const udp = await listenSyslog({ proto: 'udp', host: '127.0.0.1', port: 0, onLine: () => undefined, log });
+  const max = await rmemMax();
+  try {
+    // Linux books twice the size asked for (room for its own bookkeeping), capped at net.core.rmem_max.
+    assert.equal(udp.receiveBuffer, 2 * Math.min(4 * 1024 * 1024, max));
+    assert.equal(await udp.drops(), 0);
+    assert.equal(warnings.length, max >= 4 * 1024 * 1024 ? 0 : 1, 'a warning only when the kernel grants less');
+  } finally {
+    await udp.close();
+  }
+  warnings.length = 0;
+  const capped = await listenSyslog({ proto: 'udp', host: '127.0.0.1', port: 0, recvBufferSize: max + 4096, onLine: () => undefined, log });
+  try {
+    assert.equal(capped.receiveBuffer, 2 * max);
+    assert.deepEqual(warnings, [
+      { level: 'warn', msg: 'syslog UDP receive buffer smaller than asked; raise net.core.rmem_max', address: `udp://127.0.0.1:${capped.port}`, asked: max + 4096, granted: 2 * max },
+    ]);
+  } finally {
+    await capped.close();
+  }
+});
+
+for (const host of ['127.0.0.1', '::1']) {
+  test(`a UDP burst beyond the receive buffer on ${host}: every datagram is either received or counted as dropped by the kernel`, async () => {
+    let lines = 0;
+    const udp = await listenSyslog({ proto: 'udp', host, port: 0, recvBufferSize: 4096, onLine: () => lines++, log: () => undefined });
+    try {
+      await burst(host, udp.port, 1000);
+      let drops: number | undefined;
+      await eventually(async () => {
+        drops = await udp.drops();
+        return udp.received() + (drops ?? 0) === 1000;
+      });
+      assert.ok(drops !== undefined && drops > 0, `a 4 kB buffer overflowed and the kernel counted it (${drops} drops)`);
+      assert.equal(lines, udp.received(), 'one line per datagram received');
+    } finally {
+      await udp.close();
+    }
+  });
+}
