@@ -49,6 +49,10 @@ export class DecisionEngine {
 
   /** Decides one event at time `now` (event time in replay, wall clock in the daemon). */
   decide(event: LeaseEvent, now: number): Verdict[] {
+    // A lease line whose address no lease can be for (`010.010.000.002`, 0.0.0.0,
+    // multicast; parse-fields.ts): refused before any rule or identification, with an
+    // alert — no DHCP server writes such a line. (No rule would match it anyway.)
+    if (event.invalid !== undefined) return [{ decision: { ...decision(event, null, 'refuse', null, event.invalid), alert: true } }];
     const out: Verdict[] = [];
     let identity: KnownIdentity | undefined;
     for (const rule of this.ctx.rules) {

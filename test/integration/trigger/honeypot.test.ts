@@ -200,6 +200,40 @@ test('provisioning path: the rogue drops the session mid-push, then refuses the 
   assert.equal(s.ex.lab.device(ACC1).logins.length, 0);
 });
 
+test('the lease is the device\'s own management address and nothing is pinned: provisioning stops before the push, reconcile sends no password', async (t) => {
+  const s = await scene(t, { pinned: false });
+  const project = await loadProject(s.ex.root);
+  const device = project.inventory.device('hq', ACC1);
+  // In production both are one address: the rogue copied ACC1's MAC, and a reservation
+  // by MAC handed it ACC1's management address. Here both names lead to the rogue.
+  const rogueAt = { host: '127.0.0.1', port: s.rogue.port };
+  const endpoints = new Map([...s.ex.endpoints, [ACC1, rogueAt]]);
+  const result = await provisionDevice(device, rogueAt, {
+    root: s.ex.root,
+    stateDir: s.ex.stateDir,
+    endpoints,
+    desired: (d) => project.desired(d),
+    mac: ACC1_MAC,
+    leaseAddress: device.mgmt.host,
+  });
+  assert.equal(result.outcome, 'failed');
+  assert.equal(result.error?.code, 'DEVICE_HOSTKEY');
+  assert.match(result.error!.message, /own management address/);
+  assert.equal(configLines(s.rogue), 0, 'nothing pushed');
+  assertNoTeamCredential(s);
+  assert.equal(await s.knownHosts(), '');
+
+  // A daemon reconcile of that lease does not take the key there on first use either.
+  const { reconcileHandlers } = await import('../../../src/cli/job-handlers.js');
+  const handlers = reconcileHandlers({ root: s.ex.root, endpoints });
+  handlers.use(project);
+  const outcome = await handlers.reconcile(device, { line: '', type: 'DHCPACK', time: 0, source: 'test', ip: device.mgmt.host, mac: ACC1_MAC, hostname: ACC1 }, new AbortController().signal);
+  assert.equal(outcome.status, 'failed', JSON.stringify(outcome));
+  assert.match(outcome.message, /no host key pinned/);
+  assertNoTeamCredential(s);
+  assert.equal(await s.knownHosts(), '');
+});
+
 function freeUdpPort(): Promise<number> {
   return new Promise((resolve) => {
     const s = createServer().listen(0, '127.0.0.1', () => {

@@ -99,6 +99,9 @@ rules:
       assert.equal(v.job, undefined, line);
       assert.equal(v.decision?.rule, null, line);
       assert.equal(v.decision?.ip, ip, line);
+      assert.equal(v.decision?.action, 'refuse', line);
+      assert.equal(v.decision?.alert, true, line);
+      assert.match(v.decision?.reason ?? '', /^lease address /, line);
     }
   }
 });
@@ -270,7 +273,7 @@ test('replay: every DHCPACK-class line gets exactly one decision, hostile or not
     assert.equal(stats.events, lines.length);
     assert.equal(decided.length, lines.length, decided.join('\n'));
     for (const bad of ['010.010.000.002', '0.0.0.0', '255.255.255.255', '224.0.0.1']) {
-      assert.ok(decided.some((d) => d.startsWith(`${bad} null `)), `${bad}: ${decided.join(' | ')}`);
+      assert.ok(decided.includes(`${bad} null refuse`), `${bad}: ${decided.join(' | ')}`);
     }
   });
 });
