@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { appendFile, writeFile } from 'node:fs/promises';
 import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { HostKeyStore } from '../../../src/device/index.js';
 import { requestControl, SOCKET_FILE, type WatchStatus } from '../../../src/trigger/index.js';
 import { startExampleLab } from '../../helpers/example-lab.js';
 import { jobFinished, startWatch } from '../../helpers/watch-daemon.js';
@@ -47,6 +48,10 @@ async function blackHole(address: string): Promise<{ port: number; accepted: () 
 test('100 unidentifiable factory switches: a known switch\'s reconcile still starts within 1 s', { timeout: 180_000 }, async (t) => {
   const lab = await startExampleLab('hq');
   t.after(() => lab.stop());
+  // The team's account goes to a lease's address only where a key is pinned, as a first
+  // `switchyard reconcile` or `keys accept` would have pinned it.
+  const srv = lab.lab.devices.find((d) => d.spec.name === 'FS-S5850-SRV')!;
+  await new HostKeyStore(lab.stateDir).pin(srv.host, srv.port, srv.hostKey);
   const hole = await blackHole('127.0.0.2');
   t.after(() => hole.close());
   const endpoints = join(lab.root, 'flood-endpoints.json');
