@@ -1,9 +1,10 @@
 /**
  * The daemon's actions, wired to the reconciler: what `switchyard watch` and `switchyard
  * trigger` run when a rule decides `reconcile` or `provision`, and the LLDP look-up that
- * identifies a factory-new switch. The trigger never talks SSH itself (DESIGN.md §3).
+ * identifies a factory-new switch. The trigger never talks SSH itself
+ * (docs/architecture.md, parts).
  *
- * Where each action connects (DESIGN.md §4):
+ * Where each action connects (docs/architecture.md, safety):
  * - reconcile: the inventory's management address (or the operator's endpoints file),
  *   never the address in the DHCP event: a rogue can copy a MAC and a hostname.
  * - provision and LLDP identification: the DHCP address, with the factory account only.

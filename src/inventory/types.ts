@@ -1,6 +1,6 @@
 /**
  * The loaded, validated and resolved inventory: what every other part reads.
- * Field names follow DESIGN.md §4 (a contract with users' YAML files).
+ * Field names follow docs/inventory.md (a contract with users' YAML files).
  */
 import type { PlatformName } from '../platforms/types.js';
 import type { SourceLocation } from '../errors.js';

@@ -1,5 +1,5 @@
 /**
- * The simulated switch (DESIGN.md §3, `src/lab`): ssh2 servers on loopback speaking the
+ * The simulated switch (`src/lab`, docs/simulator.md): ssh2 servers on loopback speaking the
  * FSOS S5850, FSOS S3900 and IOS dialects of docs/dialects.md, with a stateful running
  * and startup config, factory-default state, LLDP neighbours and fault knobs. Imported by
  * tests, benchmarks, the demo and `switchyard lab` only — never by production paths.

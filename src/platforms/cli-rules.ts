@@ -53,7 +53,7 @@ export interface CliRules {
   readonly lldp?: { readonly command: string; readonly record: RegExp };
   /**
    * Whether `hostname` in the config renames the device for new sessions. False on FRR,
-   * where vtysh's `hostname` changes only that vtysh session (PLATFORM-NOTES.md).
+   * where vtysh's `hostname` changes only that vtysh session (docs/platforms.md, FRR).
    */
   readonly managesHostname?: boolean;
   /** What ends a command line; default `'\n'`. */

@@ -1,7 +1,7 @@
 /**
- * Results and events of a reconcile run. The runner emits events; the CLI's listr2 view,
- * plain lines, `--json` and the daemon's log are subscribers (STYLE.md: progress is an
- * event interface).
+ * Results and events of a reconcile run. The runner emits events; the CLI's listr2 view
+ * and plain lines subscribe to them, `--json` prints the results, and the daemon logs
+ * each job's outcome (docs/architecture.md, data flow).
  */
 import type { Device } from '../inventory/index.js';
 
@@ -66,7 +66,7 @@ export interface ReconcileObserver {
   onFinish?(result: DeviceResult): void;
 }
 
-/** Exit code of a whole run (DESIGN.md §4): 1 any failure, 2 drift in check mode, else 0. */
+/** Exit code of a whole run: 1 any failure, 2 drift in check mode, else 0. */
 export function exitCodeOf(results: readonly DeviceResult[]): number {
   if (results.some((r) => r.outcome === 'failed' || r.outcome === 'not-converged')) return 1;
   if (results.some((r) => r.outcome === 'drift')) return 2;

@@ -200,7 +200,7 @@ function withMessage(reason: string, message: string | undefined): string {
   return message === undefined ? reason : `${reason}: ${message}`;
 }
 
-/** Builds a decision (DESIGN.md §4 field order). */
+/** Builds a decision, its fields in the order of docs/architecture.md, decisions. */
 export function decision(event: LeaseEvent, rule: string | null, action: DecisionAction, device: string | null, reason: string): Decision {
   return {
     line: event.line.length > DECISION_LINE_MAX ? `${event.line.slice(0, DECISION_LINE_MAX)}…(+${event.line.length - DECISION_LINE_MAX} chars)` : event.line,

@@ -1,10 +1,10 @@
 /**
- * Which inventory device an event is (DESIGN.md §4). A device is identified by its MAC
- * (inventory `mac:` or the binding remembered at provisioning), never by the DHCP hostname
- * alone; a hostname that names an inventory device the MAC does not belong to is a spoof
- * (or a mis-cabled clone) and is refused with an alert. A switch nobody knows yet is a
- * candidate new switch, identified by the port map: option 82 circuit-id, else the LLDP
- * neighbours it reports.
+ * Which inventory device an event is (docs/architecture.md, safety). A device is
+ * identified by its MAC (inventory `mac:` or the binding remembered at provisioning),
+ * never by the DHCP hostname alone; a hostname that names an inventory device the MAC
+ * does not belong to is a spoof (or a mis-cabled clone) and is refused with an alert. A
+ * switch nobody knows yet is a candidate new switch, identified by the port map: option
+ * 82 circuit-id, else the LLDP neighbours it reports.
  */
 import type { Device, Inventory } from '../inventory/index.js';
 import type { LeaseEvent, LldpNeighbour } from './types.js';

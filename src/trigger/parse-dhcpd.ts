@@ -1,5 +1,5 @@
 /**
- * ISC dhcpd lines (4.4, PLATFORM-NOTES.md):
+ * ISC dhcpd lines (4.4; docs/platforms.md, DHCP servers):
  *   `Nov 27 20:50:41 vm dhcpd[10257]: DHCPACK on 192.0.2.50 to aa:bb:cc:dd:ee:01 (FS-S5850-SRV) via veth-srv`
  * with the `(HOST)` part absent when the client sent no hostname, `via` naming the
  * interface or, behind a relay, the relay's address; `dhcpd -d` prints the bare message.

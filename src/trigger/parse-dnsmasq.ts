@@ -1,5 +1,5 @@
 /**
- * dnsmasq lines (2.90, PLATFORM-NOTES.md):
+ * dnsmasq lines (2.90; docs/platforms.md, DHCP servers):
  *   `dnsmasq-dhcp[11581]: DHCPACK(veth-srv) 192.0.2.81 aa:bb:cc:dd:ee:01 FS-S5850-SRV`
  * optionally with a transaction id before `DHCPACK` (`--log-dhcp`), and ending in a space
  * when the client sent no hostname.

@@ -1,5 +1,6 @@
 /**
- * Kea DHCPv4 lines (2.2, PLATFORM-NOTES.md). The lease message, file or syslog output:
+ * Kea DHCPv4 lines (2.2; docs/platforms.md, DHCP servers). The lease message, file or
+ * syslog output:
  *   `2026-11-27 21:55:42.660 INFO  [kea-dhcp4.leases/2137.140345035854336] DHCP4_LEASE_ALLOC
  *    [hwtype=1 aa:bb:cc:dd:ee:01], cid=[01:aa:…], tid=0x48f0e548: lease 192.0.2.50 has been allocated for 600 seconds`
  * (new leases and renewals alike; no hostname, no circuit-id, no interface at INFO), and

@@ -1,7 +1,7 @@
 /**
- * JSON Schema of a `rules/*.yml` file (DESIGN.md §4). Regular expressions, durations and
- * the pairing of `action: exec` with its `exec:` list are checked after the schema, in
- * rules-load.ts, so each message can say exactly what is wrong and where.
+ * JSON Schema of a `rules/*.yml` file (docs/watch.md, rules). Regular expressions,
+ * durations and the pairing of `action: exec` with its `exec:` list are checked after the
+ * schema, in rules-load.ts, so each message can say exactly what is wrong and where.
  */
 
 const regexText = { type: 'string', minLength: 1 } as const;

@@ -1,6 +1,6 @@
 /**
  * Contracts of the trigger: what a parsed DHCP lease looks like, what a rule decides, and
- * the actions the daemon is handed (it never talks SSH itself; DESIGN.md §3).
+ * the actions the daemon is handed (it never talks SSH itself; docs/architecture.md, parts).
  */
 import type { Device } from '../inventory/index.js';
 
@@ -50,8 +50,8 @@ export interface LeaseEvent {
 export type DecisionAction = 'reconcile' | 'provision' | 'exec' | 'log' | 'refuse' | 'suppress' | 'ignore';
 
 /**
- * One decision, as DESIGN.md §4 prints it (`watch --replay --dry-run --json`, the daemon's
- * log): every DHCPACK-class event gets at least one.
+ * One decision, as `watch --replay --dry-run --json` prints it and the daemon logs it (fields
+ * and order: docs/architecture.md, decisions): every DHCPACK-class event gets at least one.
  */
 export interface Decision {
   readonly line: string;

@@ -198,8 +198,9 @@ export class Watcher<C extends WatchContext = WatchContext> {
   /** Decides events handed over by `switchyard trigger` (or a test); resolves after they are on disk. */
   async submit(events: readonly LeaseEvent[]): Promise<Decision[]> {
     const out: Decision[] = [];
-    // The caller gets the decisions, and the daemon's log has them too (DESIGN.md §4): the
-    // operator reading it must see why a job it runs was started.
+    // The caller gets the decisions, and the daemon's log has them too
+    // (docs/architecture.md, decisions): the operator reading it must see why a job it
+    // runs was started.
     const emit = (d: Decision): void => {
       out.push(d);
       this.options.onDecision(d);

@@ -7,7 +7,7 @@ import { createLab, type Lab } from './lab/index.js';
 import { DHCPD, DHCRELAY, LAB_TOOLS, labGate } from './prereq.js';
 import { LeaseReader } from '../../src/trigger/index.js';
 
-// Written from PLATFORM-NOTES (`dhcpd -d` writes the bare message): address, MAC,
+// Written from docs/platforms.md (`dhcpd -d` writes the bare message): address, MAC,
 // optional `(hostname)`, and `via` the server interface or the relay address.
 const ACK = /^DHCPACK on (\d+\.\d+\.\d+\.\d+) to ([0-9a-f:]{17})(?: \(([^)]*)\))? via (\S+)$/gm;
 // The lab's log() statement (OPTION82_LOG_STATEMENT, the format src/trigger reads):

@@ -9,7 +9,7 @@ import { createLab, type Lab } from './lab/index.js';
 import { DHCRELAY, DNSMASQ, LAB_TOOLS, labGate } from './prereq.js';
 import { waitFor } from './lab/exec.js';
 
-// From PLATFORM-NOTES: `DHCPACK(IFACE) IP MAC HOSTNAME`, a trailing space without hostname.
+// From docs/platforms.md: `DHCPACK(IFACE) IP MAC HOSTNAME`, a trailing space without hostname.
 const ACK = /^\w{3} [ \d]\d \d\d:\d\d:\d\d dnsmasq-dhcp\[\d+\]: \d+ DHCPACK\((\S+)\) (\S+) ([0-9a-f:]{17}) ?(\S*)$/gm;
 
 describe('dnsmasq, log and --dhcp-script', labGate([...LAB_TOOLS, DNSMASQ, DHCRELAY]), () => {

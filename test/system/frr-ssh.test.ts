@@ -190,7 +190,7 @@ describe('FRR behind OpenSSH in a namespace', labGate(LAB_TOOLS), () => {
     assert.equal(saved.match(/^hostname /gm)?.length, 1, 'one hostname line in the saved config');
   });
 
-  test('hostname typed in vtysh changes only that session (PLATFORM-NOTES)', async () => {
+  test('hostname typed in vtysh changes only that session (docs/platforms.md)', async () => {
     const session = await lab.sshInteractive('edge1', ['configure terminal', 'hostname renamed', 'end', 'show running-config', 'exit']);
     const out = session.stdout.replace(/\r/g, '');
     assert.ok(out.includes('renamed# show running-config'), out);

@@ -53,7 +53,7 @@ export function register(program: Command, setExit: SetExit): void {
     .option('--syslog <url>', 'listen for syslog: udp://HOST:PORT or tcp://HOST:PORT (repeatable)', collect, [])
     .option('--replay', 'read the inputs from the start to EOF, print the decisions and exit (acts on nothing)')
     .option('--dry-run', 'decide and log, run nothing (state kept apart in .switchyard/dry-run/)')
-    .option('--json', 'one JSON object per line (decisions as DESIGN.md §4; log records with level and msg)')
+    .option('--json', 'one JSON object per line (decisions: fields in docs/architecture.md; log records with level and msg)')
     .option('--from-start', 'with no saved position, read existing files from their start instead of their end')
     .option('--concurrency <n>', 'jobs of known switches running at once', '8')
     .option('--identify-concurrency <n>', 'LLDP look-ups of unknown switches running at once (a lane of their own)', '2')

@@ -1,7 +1,7 @@
 /**
- * CLI of FRR 8.4 through `vtysh` (observed on FRR 8.4.4, PLATFORM-NOTES.md). vtysh starts
- * in enable mode (`NAME# `, with a trailing space) after a `Hello, this is FRRouting`
- * banner; its errors are one line, mostly `% …`, one of them without `%`.
+ * CLI of FRR 8.4 through `vtysh` (observed on FRR 8.4.4; docs/platforms.md, FRR). vtysh
+ * starts in enable mode (`NAME# `, with a trailing space) after a `Hello, this is
+ * FRRouting` banner; its errors are one line, mostly `% …`, one of them without `%`.
  */
 import { ciscoLike, type CliRules } from '../cli-rules.js';
 

@@ -1,6 +1,6 @@
 /**
  * Config rules of FRR 8.4 driven through vtysh, from facts observed on the real thing
- * (PLATFORM-NOTES.md). See docs/config-engine.md.
+ * (docs/platforms.md, FRR). See docs/config-engine.md.
  */
 import { BGP_NEIGHBOR_OBJECT, COMMON_SECRETS, INTERFACE as IFACE, NO_SHUTDOWN_LAST, ROUTE_MAP_REFERENCES, type ConfigRules } from '../config-rules.js';
 

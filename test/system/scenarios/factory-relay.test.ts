@@ -3,7 +3,7 @@
 // identifies it through the inventory's port map (`circuit_id: eth-0-7`), and `switchyard
 // watch` provisions it: factory login, full config pushed, team login, `write memory`.
 //
-// On FRR the hostname and the accounts are outside vtysh (PLATFORM-NOTES.md): the
+// On FRR the hostname and the accounts are outside vtysh (docs/platforms.md, FRR): the
 // daemons keep their name (`Switch`) and the login is a Linux account behind sshd. So this
 // proves identification, push and save, and that the inventory's account logs in; the
 // rename and account creation are proven on the FSOS simulator. The lab has one Linux
@@ -43,9 +43,10 @@ describe('scenario 2: a factory switch behind the relay is identified by its cir
     const sw = lab.switch(NEW1.name);
     assert.equal(sw.mgmtAddress, NEW1.mgmt, 'the inventory lists the lab address');
     assert.equal(sw.circuitId, NEW1.circuitId);
-    // The lease is on a link the root namespace cannot reach (as DESIGN.md §4 wants for an
-    // address learned from DHCP): the operator's endpoints file maps it to where that
-    // switch's sshd is reachable. dhcpd keeps the address for the MAC across the reboot.
+    // The lease is on a link the root namespace cannot reach (the team's account never goes
+    // to an address learned from DHCP: docs/architecture.md, safety): the operator's
+    // endpoints file maps it to where that switch's sshd is reachable. dhcpd keeps the
+    // address for the MAC across the reboot.
     lease = need(lab.lease(NEW1.name));
     const endpoints = await writeEndpoints(root, { [lease]: `${NEW1.mgmt}:22` });
     await lab.stopDhcpClient(NEW1.name);

@@ -1,7 +1,7 @@
 // Scenario 3 (issue 7): hosts that claim inventory hostnames from MACs that are not theirs.
 // A device is identified by its MAC (or the port map), never by the DHCP hostname alone
-// (DESIGN.md §4): `switchyard watch` refuses both claims with an alert, and nothing is
-// pushed anywhere — the real switch is not even logged into.
+// (docs/architecture.md, safety): `switchyard watch` refuses both claims with an alert,
+// and nothing is pushed anywhere — the real switch is not even logged into.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';

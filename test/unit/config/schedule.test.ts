@@ -1,8 +1,8 @@
 /**
  * The scheduler's three ways to an order — priority alone, pairwise for a few jobs, the
  * graph for many — must give the same answer; and an order it reports as complete must
- * respect every dependency (checked here from the rules as DESIGN states them, not from
- * the scheduler's code).
+ * respect every dependency (checked here from the rules as docs/config-engine.md states
+ * them, "Remediation, step 2", not from the scheduler's code).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -14,7 +14,7 @@ test('a known MAC is reconciled under its inventory name', async () => {
   assert.deepEqual({ kind: v?.job?.kind, key: v?.job?.key, device: v?.job?.device }, { kind: 'reconcile', key: 'device:FS-S5850-SRV', device: 'FS-S5850-SRV' });
 });
 
-test('the decision object has the fields of DESIGN.md §4, in order', async () => {
+test('the decision object has the fields of docs/architecture.md (decisions), in order', async () => {
   const engine = await engineFor(SEED_RULES);
   const d = engine.decide(ack(SRV), 0)[0]!.decision!;
   assert.deepEqual(Object.keys(d), ['line', 'type', 'ip', 'mac', 'hostname', 'circuitId', 'rule', 'action', 'device', 'reason']);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LeaseReader, parseLine } from '../../../src/trigger/index.js';
 
-// Lines as PLATFORM-NOTES.md records them from dhcpd 4.4.3, dnsmasq 2.90 and Kea 2.2.
+// Lines as docs/platforms.md records them from dhcpd 4.4.3, dnsmasq 2.90 and Kea 2.2.
 const NOW = new Date(2026, 10, 28, 12, 0, 0).getTime();
 const lease = (line: string) => {
   const p = parseLine(line, 'file:test.log', NOW);
