@@ -164,6 +164,25 @@ function signalNamespace(ns: string, signal: NodeJS.Signals): number {
   return pids.length;
 }
 
+/** Names of the veth ends inside namespace NS. */
+function vethsIn(ns: string): string[] {
+  return runSync(['ip', '-n', ns, '-o', 'link', 'show', 'type', 'veth']).stdout
+    .split('\n')
+    .map((line) => /^\d+:\s+([^:@\s]+)/.exec(line)?.[1])
+    .filter((name): name is string => name !== undefined);
+}
+
+/**
+ * Deletes the veth pairs of NS from inside it. `ip netns del` only removes the mount: the
+ * kernel frees the namespace, and with it the root-side peers, later, in a work queue, once
+ * its last process has exited — on a busy 2-core machine a createLab that failed half-way
+ * left `sylab-m1` in the root namespace after its teardown had returned. Deleting a veth
+ * end is synchronous and takes its peer with it.
+ */
+function deleteVeths(ns: string): void {
+  for (const name of vethsIn(ns)) runSync(['ip', '-n', ns, 'link', 'del', name]);
+}
+
 /** Ends every process in NS (TERM, then KILL after a grace period) and deletes NS with its veths. */
 export async function deleteNamespace(ns: string, graceMs = 2000): Promise<void> {
   if (signalNamespace(ns, 'SIGTERM') > 0) {
@@ -173,6 +192,7 @@ export async function deleteNamespace(ns: string, graceMs = 2000): Promise<void>
     }
     signalNamespace(ns, 'SIGKILL');
   }
+  deleteVeths(ns);
   await run(['ip', 'netns', 'del', ns]);
   removeFrrDirs(ns);
 }
@@ -180,6 +200,7 @@ export async function deleteNamespace(ns: string, graceMs = 2000): Promise<void>
 /** Synchronous teardown of NS for exit handlers: KILL everything inside, delete it. */
 export function deleteNamespaceSync(ns: string): void {
   signalNamespace(ns, 'SIGKILL');
+  deleteVeths(ns);
   runSync(['ip', 'netns', 'del', ns]);
   removeFrrDirs(ns);
 }
