@@ -6,6 +6,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { TestContext } from 'node:test';
+import { recordSkip } from './skips.js';
 
 /** The Debian package that brings each tool. */
 const PACKAGES: Readonly<Record<string, string>> = {
@@ -31,7 +32,8 @@ export function onPath(tool: string): boolean {
 
 /**
  * Checks that `tools` are installed. Missing outside CI: skips the test (returns false,
- * the caller returns at once). Missing under CI: throws, failing the test.
+ * the caller returns at once) and records the skip for the runner's summary. Missing
+ * under CI: throws, failing the test.
  */
 export function requireTools(t: TestContext, tools: readonly string[]): boolean {
   const missing = tools.filter((tool) => !onPath(tool));
@@ -39,6 +41,7 @@ export function requireTools(t: TestContext, tools: readonly string[]): boolean 
   const packages = [...new Set(missing.map((tool) => PACKAGES[tool] ?? tool))];
   const message = `needs ${missing.join(', ')} on PATH (Debian: apt-get install ${packages.join(' ')})`;
   if (process.env.CI === 'true') throw new Error(`${message}; CI must have it (.ci/run installs it)`);
+  recordSkip('test', t.name, message);
   t.skip(message);
   return false;
 }

@@ -7,12 +7,11 @@
 // (the address lives inside the switch's namespace, held by its own sshd), and `running()`
 // (the target's own view must be synchronous; `startup()` reads frr.conf from disk). The
 // hostname check is skipped by the suite itself: `managesHostname` is false on FRR.
-import { describe } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { getPlatform } from '../../src/platforms/index.js';
 import { runConformance, type ConformanceTarget } from '../integration/device/conformance.js';
 import { createLab, type Lab } from './lab/index.js';
-import { LAB_TOOLS, labGate } from './prereq.js';
+import { describeLab, LAB_TOOLS } from './prereq.js';
 
 const NAME = 'conf-frr';
 const ENTRIES = 120;
@@ -25,7 +24,7 @@ function seedConfig(): string {
   return `${lines.join('\n')}\n`;
 }
 
-describe('conformance: real FRR 8.4 through OpenSSH', labGate(LAB_TOOLS), () => {
+describeLab('conformance: real FRR 8.4 through OpenSSH', LAB_TOOLS, () => {
   let lab: Lab | undefined;
   const current = (): Lab => {
     if (lab === undefined) throw new Error('the FRR lab is not running');

@@ -1,10 +1,10 @@
 // ISC dhcpd in the server namespace, switches' udhcpc directly attached or behind
 // dhcrelay -a: the DHCPACK lines and the option-82 line `switchyard watch` will read.
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createLab, type Lab } from './lab/index.js';
-import { DHCPD, DHCRELAY, LAB_TOOLS, labGate } from './prereq.js';
+import { describeLab, DHCPD, DHCRELAY, LAB_TOOLS } from './prereq.js';
 import { LeaseReader } from '../../src/trigger/index.js';
 
 // Written from docs/platforms.md (`dhcpd -d` writes the bare message): address, MAC,
@@ -35,7 +35,7 @@ function acks(log: string): Ack[] {
   return [...log.matchAll(ACK)].map((m) => ({ ip: m[1] ?? '', mac: m[2] ?? '', hostname: m[3], via: m[4] ?? '' }));
 }
 
-describe('ISC dhcpd, direct and behind dhcrelay', labGate([...LAB_TOOLS, DHCPD, DHCRELAY]), () => {
+describeLab('ISC dhcpd, direct and behind dhcrelay', [...LAB_TOOLS, DHCPD, DHCRELAY], () => {
   let lab: Lab;
   before(async () => {
     lab = await createLab({

@@ -1,18 +1,18 @@
 // dnsmasq as the lab's DHCP server: its --log-dhcp lines and its --dhcp-script calls,
 // directly and behind dhcrelay -a.
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLab, type Lab } from './lab/index.js';
-import { DHCRELAY, DNSMASQ, LAB_TOOLS, labGate } from './prereq.js';
+import { describeLab, DHCRELAY, DNSMASQ, LAB_TOOLS } from './prereq.js';
 import { waitFor } from './lab/exec.js';
 
 // From docs/platforms.md: `DHCPACK(IFACE) IP MAC HOSTNAME`, a trailing space without hostname.
 const ACK = /^\w{3} [ \d]\d \d\d:\d\d:\d\d dnsmasq-dhcp\[\d+\]: \d+ DHCPACK\((\S+)\) (\S+) ([0-9a-f:]{17}) ?(\S*)$/gm;
 
-describe('dnsmasq, log and --dhcp-script', labGate([...LAB_TOOLS, DNSMASQ, DHCRELAY]), () => {
+describeLab('dnsmasq, log and --dhcp-script', [...LAB_TOOLS, DNSMASQ, DHCRELAY], () => {
   let lab: Lab;
   let scratch: string;
   let calls: string;

@@ -1,12 +1,12 @@
 // Real FRR 8.4 in a switch namespace, reached through real OpenSSH whose login lands in
 // vtysh: what the frr platform and the end-to-end scenarios stand on.
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { Client } from 'ssh2';
 import { readFileSync } from 'node:fs';
 import { createLab, type Lab } from './lab/index.js';
-import { LAB_TOOLS, labGate } from './prereq.js';
+import { describeLab, LAB_TOOLS } from './prereq.js';
 
 const CONFIG = [
   'frr defaults traditional',
@@ -55,7 +55,7 @@ const EXPECTED_RUNNING = [
   '',
 ].join('\n');
 
-describe('FRR behind OpenSSH in a namespace', labGate(LAB_TOOLS), () => {
+describeLab('FRR behind OpenSSH in a namespace', LAB_TOOLS, () => {
   let lab: Lab;
   before(async () => {
     lab = await createLab({ switches: [{ name: 'edge1', mac: '02:00:00:00:20:01', dhcp: false, frrConfig: CONFIG }] });

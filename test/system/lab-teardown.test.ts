@@ -1,13 +1,13 @@
 // The lab cleans up after itself: by namespace name and PID, after a failure, after a
 // process that never called destroy, and leftovers of a crashed run at the next start.
-import { describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLab, labNamespaces, LAB_PREFIX } from './lab/index.js';
 import { withLabLock } from './lab/netns.js';
-import { LAB_TOOLS, labGate } from './prereq.js';
+import { describeLab, LAB_TOOLS } from './prereq.js';
 import { repoRoot } from '../helpers/paths.js';
 
 function rootLinks(): string[] {
@@ -41,7 +41,7 @@ async function assertNothingLeft(): Promise<void> {
   });
 }
 
-describe('lab teardown', labGate(LAB_TOOLS), () => {
+describeLab('lab teardown', LAB_TOOLS, () => {
   test('destroy removes namespaces, links, FRR pathspaces, processes and the working directory', async () => {
     const lab = await createLab({ switches: [{ name: 'td1', mac: '02:00:00:00:10:01', dhcp: false }] });
     const sw = lab.switch('td1');

@@ -1,11 +1,13 @@
 /**
  * Prerequisites of the system tests: root, and the Debian packages' programs. Outside CI a
- * suite whose prerequisites are missing is skipped with a message naming them; under
- * `CI=true` it fails instead, so a CI machine that lost a package cannot pass by skipping.
+ * suite whose prerequisites are missing is skipped with a message naming them, and the
+ * runner names it again in its summary; under `CI=true` it fails instead, so a CI machine
+ * that lost a package cannot pass by skipping.
  */
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
+import { recordSkip } from '../helpers/skips.js';
 
 /** A program the lab runs, and the Debian package that ships it. */
 export interface Tool {
@@ -62,19 +64,24 @@ export function missingPrerequisites(tools: readonly Tool[]): string[] {
 }
 
 /**
- * Gate for a suite: `describe('…', labGate([...LAB_TOOLS, DHCPD]), () => …)`. Returns the
- * suite options: `{ skip: message }` when something is missing outside CI. Under CI=true a
- * missing prerequisite registers a failing test naming it (and the suite is skipped, so
+ * A system-test suite: `describeLab('…', [...LAB_TOOLS, DHCPD], () => …)`. When something is
+ * missing outside CI the suite is skipped with a message naming it, and the skip is
+ * recorded for the runner's summary (node 20 does not count skipped suites). Under CI=true
+ * a missing prerequisite registers a failing test naming it (and the suite is skipped, so
  * its hooks do not fail a second time on the same cause).
  */
-export function labGate(tools: readonly Tool[]): { skip?: string } {
+export function describeLab(name: string, tools: readonly Tool[], fn: () => void): void {
   const missing = missingPrerequisites(tools);
-  if (missing.length === 0) return {};
+  if (missing.length === 0) {
+    describe(name, fn);
+    return;
+  }
   const message = `system-test prerequisites missing: ${missing.join(', ')}`;
   if (process.env.CI === 'true') {
-    test('system-test prerequisites are installed', () => {
+    test(`${name}: system-test prerequisites are installed`, () => {
       throw new Error(`${message} (CI=true: .ci/run installs them)`);
     });
   }
-  return { skip: message };
+  recordSkip('suite', name, message);
+  describe(name, { skip: message }, fn);
 }

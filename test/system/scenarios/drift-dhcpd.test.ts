@@ -2,14 +2,14 @@
 // the DHCPACK line ISC dhcpd writes makes `switchyard watch` reconcile it. The config is
 // read back through OpenSSH (not through Switchyard) and compared with the committed
 // baseline; the next DHCPACK finds nothing to do and logs `Configuration OK`.
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createLab, type Lab } from '../lab/index.js';
-import { DHCPD, LAB_TOOLS, labGate } from '../prereq.js';
+import { describeLab, DHCPD, LAB_TOOLS } from '../prereq.js';
 import { LEAF1, SUPPRESS_MS, baseline, copyProject, driftLeaf1, expectLeaf1Repaired, jobFinished, labEnv, need, tearDown, runRecords, startWatch, withoutVolatileHeader, type WatchDaemon } from './kit.js';
 
-describe('scenario 1: drift repaired on DHCPACK (ISC dhcpd log)', labGate([...LAB_TOOLS, DHCPD]), () => {
+describeLab('scenario 1: drift repaired on DHCPACK (ISC dhcpd log)', [...LAB_TOOLS, DHCPD], () => {
   let lab: Lab | undefined;
   let root: string | undefined;
   let watch: WatchDaemon | undefined;

@@ -3,7 +3,7 @@
 // tails, (b) by dnsmasq's --dhcp-script calling `switchyard trigger`, which hands the
 // event to the running daemon over its control socket, and (c) by the same hook with no
 // daemon running, where `trigger` reconciles by itself.
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { repoRoot } from '../../helpers/paths.js';
 import { waitFor } from '../lab/exec.js';
 import { createLab, type Lab } from '../lab/index.js';
-import { DNSMASQ, LAB_TOOLS, labGate } from '../prereq.js';
+import { describeLab, DNSMASQ, LAB_TOOLS } from '../prereq.js';
 import {
   LEAF1, SUPPRESS_MS, baseline, copyProject, driftLeaf1, expectLeaf1Repaired, jobFinished, labEnv, need, tearDown, runRecords, startWatch,
   type WatchDaemon, type WatchRecord,
@@ -36,7 +36,7 @@ function hookScript(root: string, armed: string, log: string): string {
   ].join('\n');
 }
 
-describe('scenario 1 with dnsmasq: its log, and its --dhcp-script calling switchyard trigger', labGate([...LAB_TOOLS, DNSMASQ]), () => {
+describeLab('scenario 1 with dnsmasq: its log, and its --dhcp-script calling switchyard trigger', [...LAB_TOOLS, DNSMASQ], () => {
   let lab: Lab | undefined;
   let root: string | undefined;
   let watch: WatchDaemon | undefined;

@@ -8,13 +8,13 @@
 // proves identification, push and save, and that the inventory's account logs in; the
 // rename and account creation are proven on the FSOS simulator. The lab has one Linux
 // account, so the fixture's factory account and its team account are the same login.
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLab, type Lab } from '../lab/index.js';
-import { DHCPD, DHCRELAY, LAB_TOOLS, labGate } from '../prereq.js';
+import { describeLab, DHCPD, DHCRELAY, LAB_TOOLS } from '../prereq.js';
 import {
   INVENTORY_USER, LEAF1, NEW1, baseline, copyProject, jobFinished, labEnv, need, tearDown, runRecords, startWatch, withoutVolatileHeader, writeEndpoints,
   type WatchDaemon,
@@ -22,7 +22,7 @@ import {
 
 const MAC = '02:00:00:00:52:07';
 
-describe('scenario 2: a factory switch behind the relay is identified by its circuit-id and provisioned', labGate([...LAB_TOOLS, DHCPD, DHCRELAY]), () => {
+describeLab('scenario 2: a factory switch behind the relay is identified by its circuit-id and provisioned', [...LAB_TOOLS, DHCPD, DHCRELAY], () => {
   let lab: Lab | undefined;
   let root: string | undefined;
   let watch: WatchDaemon | undefined;

@@ -2,19 +2,19 @@
 // A device is identified by its MAC (or the port map), never by the DHCP hostname alone
 // (docs/architecture.md, safety): `switchyard watch` refuses both claims with an alert,
 // and nothing is pushed anywhere — the real switch is not even logged into.
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createLab, type Lab } from '../lab/index.js';
-import { DHCPD, LAB_TOOLS, labGate } from '../prereq.js';
+import { describeLab, DHCPD, LAB_TOOLS } from '../prereq.js';
 import { LEAF1, NEW1, baseline, copyProject, labEnv, need, tearDown, runRecords, startWatch, withoutVolatileHeader, type WatchDaemon } from './kit.js';
 
 const ROGUE_LEAF1 = { name: 'rogue1', mac: '02:66:66:66:66:01', hostname: LEAF1.name };
 const ROGUE_NEW1 = { name: 'rogue2', mac: '02:66:66:66:66:02', hostname: NEW1.name };
 
-describe('scenario 3: a host claiming an inventory hostname from a foreign MAC is refused', labGate([...LAB_TOOLS, DHCPD]), () => {
+describeLab('scenario 3: a host claiming an inventory hostname from a foreign MAC is refused', [...LAB_TOOLS, DHCPD], () => {
   let lab: Lab | undefined;
   let root: string | undefined;
   let watch: WatchDaemon | undefined;
