@@ -31,9 +31,10 @@ function publicLineOf(privateKey: string): string | undefined {
 /**
  * A new ed25519 key that ssh2 can read back: ssh2 1.17's generateKeyPairSync yields, about
  * once in 256, a key its own parseKey rejects (a leading zero byte of the public key is
- * dropped; mscdex/ssh2#1513), so generate until it parses.
+ * dropped; mscdex/ssh2#1513), so generate until it parses. Every ed25519 key made for an
+ * ssh2 server or client (the tests' scripted switches and client keys too) comes from here.
  */
-function generateHostKey(): { privateKey: string; publicLine: string } {
+export function generateHostKey(): HostKey {
   for (;;) {
     const privateKey = ssh2.utils.generateKeyPairSync('ed25519').private;
     const publicLine = publicLineOf(privateKey);

@@ -11,3 +11,4 @@ export { generateFleet, type GeneratedDevice } from './generate.js';
 export { driftConfig } from './drift.js';
 export { factoryConfig } from './factory.js';
 export { md5Crypt, verifyMd5Crypt } from './md5-crypt.js';
+export { generateHostKey } from './host-key.js';

@@ -7,9 +7,10 @@
  */
 import ssh2 from 'ssh2';
 import type { Connection } from 'ssh2';
+import type { AddressInfo } from 'node:net';
+import { generateHostKey } from '../../../src/lab/index.js';
 
 const { Server, utils } = ssh2;
-import type { AddressInfo } from 'node:net';
 
 /** One authentication attempt the server saw. */
 export interface AuthAttempt {
@@ -64,7 +65,8 @@ export interface ScriptSwitch {
 
 /** Starts a scripted switch; `hostKeyPem` reuses a key (a restarted device keeps its key). */
 export async function startScriptSwitch(options: ScriptOptions = {}, hostKeyPem?: string): Promise<ScriptSwitch & { hostKeyPem: string }> {
-  const pem = hostKeyPem ?? utils.generateKeyPairSync('ed25519').private;
+  // Not ssh2's generateKeyPairSync directly: about 1 key in 256 it makes cannot be parsed back.
+  const pem = hostKeyPem ?? generateHostKey().privateKey;
   const parsed = utils.parseKey(pem);
   if (parsed instanceof Error) throw parsed;
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
