@@ -99,7 +99,9 @@ test('a connection dropped after N commands, for every N: pre-change or desired,
   const before = sim.running();
   const plan = await reconcileDevice(acc, await context(x, { check: true }));
   assert.ok(plan.commands.length >= 20, `needs a 20-command remediation, got ${plan.commands.length}`);
-  for (let n = 1; n <= plan.commands.length; n++) {
+  const outcomes = new Map<number, 'converged' | 'rolled back'>();
+  // One past the remediation: the drop would come after `end`, once the push is complete.
+  for (let n = 1; n <= plan.commands.length + 1; n++) {
     sim.faults.dropAfterConfigCommands = n;
     const savesBefore = sim.saves;
     // The link drops once: by the time the rollback reconnects it is back.
@@ -113,13 +115,20 @@ test('a connection dropped after N commands, for every N: pre-change or desired,
       // Put the drift back for the next N.
       const back = await reconcileDevice(acc, await context(x, { desired: () => Promise.resolve({ text: before }) }));
       assert.equal(back.outcome, 'converged', `N=${n}: could not restore the drift: ${JSON.stringify(back.error)}`);
+      outcomes.set(n, 'converged');
     } else {
       assert.equal(result.outcome, 'failed', `N=${n}`);
       assert.equal(now, before, `N=${n}: not back at the pre-change config`);
       assert.equal(sim.saves, savesBefore, `N=${n}: saved after a failed push`);
       assert.equal(result.rollback?.restored, true, `N=${n}: ${JSON.stringify(result.rollback)}`);
+      assert.ok((result.rollback?.commands.length ?? 0) > 0, `N=${n}: the rollback typed nothing`);
+      outcomes.set(n, 'rolled back');
     }
   }
+  // Both branches ran: a drop inside the push is always rolled back, and with the drop
+  // past the end of the push the device converges.
+  for (let n = 1; n < plan.commands.length; n++) assert.equal(outcomes.get(n), 'rolled back', `N=${n}`);
+  assert.equal(outcomes.get(plan.commands.length + 1), 'converged');
 });
 
 test('two reconciles of one device at once (two processes) run one after the other', async (t) => {

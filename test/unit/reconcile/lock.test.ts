@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile, mkdir, readdir, utimes } from 'node:fs/promises';
+import { mkdtemp, writeFile, mkdir, readdir, readFile, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -74,13 +74,19 @@ test('many waiters taking over one stale lock end with one holder at a time', as
   assert.equal(most, 1);
 });
 
-test('an empty lock file (its writer died before writing the PID) is taken over once it is old', async () => {
+test('an empty lock file is left alone while young (its writer may be writing the PID), taken over once it is old', async () => {
   const stateDir = await mkdtemp(join(tmpdir(), 'sy-lock-'));
   await mkdir(join(stateDir, 'locks'), { recursive: true });
   const path = join(stateDir, 'locks', 'hq__sw1.lock');
   await writeFile(path, '');
+  // Young: a process between creating the file and writing its PID holds the lock.
+  await assert.rejects(acquireDeviceLock(stateDir, 'hq', 'sw1', { timeoutMs: 150, pollMs: 20 }), { code: 'LOCK_HELD' });
+  assert.equal(await readFile(path, 'utf8'), '', 'a young empty lock file is not touched');
+  // Old: its writer died before writing the PID; without a take-over the device stays locked for ever.
   const old = new Date(Date.now() - 60_000);
   await utimes(path, old, old);
-  const lock = await acquireDeviceLock(stateDir, 'hq', 'sw1', { timeoutMs: 1000 });
+  const lock = await acquireDeviceLock(stateDir, 'hq', 'sw1', { timeoutMs: 1000, pollMs: 20 });
+  assert.equal(await readFile(path, 'utf8'), `${process.pid}\n`, 'the lock file now names this process');
   await lock.release();
+  assert.deepEqual(await readdir(join(stateDir, 'locks')), [], 'released: no lock file, no take-over marker');
 });
