@@ -2,11 +2,13 @@
 // 8.4 behind OpenSSH in a lab namespace: the `frr` platform's prompts, paging, error
 // patterns and save wording are checked against the software they describe.
 //
-// Hooks a real FRR cannot offer are left out, so the suite does not register their checks:
-// fault knobs (hang, refuse auth: there is no switch to tell), an impostor at the address
-// (the address lives inside the switch's namespace, held by its own sshd), and `running()`
-// (the target's own view must be synchronous; `startup()` reads frr.conf from disk). The
-// hostname check is skipped by the suite itself: `managesHostname` is false on FRR.
+// 7 of the suite's 13 checks run here. The other 6 are reported as not applicable, each a
+// test that asserts the platform data or the missing hook says so (`notApplicable` below):
+// the pager fallback, LLDP and the hostname change (the `frr` platform data), the timeout
+// and dropped-push checks (no fault knobs on a real FRR) and the impostor (no second server
+// can take the switch's address). Also left out: `running()` (the target's own view must be
+// synchronous; `startup()` reads frr.conf from disk) and the refused-login half of the auth
+// check (a fault knob).
 import { readFileSync } from 'node:fs';
 import { getPlatform } from '../../src/platforms/index.js';
 import { runConformance, type ConformanceTarget } from '../integration/device/conformance.js';
@@ -46,6 +48,13 @@ describeLab('conformance: real FRR 8.4 through OpenSSH', LAB_TOOLS, () => {
     change: { commands: ['interface lo', 'description conformance-change'], visible: /^ description conformance-change$/m },
     rejected: 'frobnicate the switch',
     minRunningLines: ENTRIES,
+    notApplicable: {
+      pager: 'vtysh has `terminal length 0`, which stops its external pager; the platform defines no pager marker to answer',
+      lldp: 'FRR has no LLDP daemon; the platform reads no LLDP neighbours',
+      hostname: "vtysh's `hostname` renames only that vtysh session, not the daemons (managesHostname: false)",
+      faults: 'a real FRR has no fault knobs: it cannot be told to hang, drop a push or refuse a login',
+      impostor: "the address lives inside the switch's namespace, held by its own sshd: no second server can take it",
+    },
     // What `write memory` wrote (watchfrr runs `vtysh -w` as root into the pathspace).
     startup: () => readFileSync(current().switch(NAME).frrConfigFile, 'utf8'),
     start: async () => {

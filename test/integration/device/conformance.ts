@@ -3,8 +3,9 @@
  * in spirit): login, prompt detection, paging, reading the running config, a change, an
  * error detected as an error, save, a hostname change moving the prompt, timeouts, auth
  * failure and host-key pinning. Target-agnostic: a target brings connect options, the
- * platform-specific lines, and optional hooks (fault knobs, an impostor at its address);
- * checks that need a hook the target lacks are not registered for it.
+ * platform-specific lines, and optional hooks (fault knobs, an impostor at its address).
+ * A check whose hook or platform data the target lacks never vanishes: the target must
+ * declare it not applicable with a reason, and it is reported as a test of its own.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -29,6 +30,12 @@ export interface Impostor {
   authAttempts(): readonly unknown[];
   stop(): Promise<void>;
 }
+
+/**
+ * The checks that need something not every target has: a pager in the platform data, LLDP,
+ * hostname management, fault knobs (the timeout and the dropped-push checks), an impostor.
+ */
+export type OptionalCheck = 'pager' | 'lldp' | 'hostname' | 'faults' | 'impostor';
 
 /** A live device the suite runs against. */
 export interface ConformanceTarget {
@@ -59,6 +66,13 @@ export interface ConformanceTarget {
   setFault?(faults: TargetFaults): void;
   /** Stops the target and puts an impostor with another key at its address (the suite's last check). */
   impersonate?(): Promise<Impostor>;
+  /**
+   * Why each optional check this target cannot run does not apply to it. Each one listed
+   * is reported as `CHECK — not applicable to TARGET: REASON`, a test that asserts the
+   * platform data or the missing hook says so. A check that cannot run and is not listed
+   * fails, and so does one that is listed but could run: the list is out of date.
+   */
+  readonly notApplicable?: Partial<Readonly<Record<OptionalCheck, string>>>;
 }
 
 const TIMEOUT_MS = 800;
@@ -79,6 +93,26 @@ export function runConformance(target: ConformanceTarget): void {
       }
     };
     const cli = target.platform.cli;
+
+    /**
+     * Registers an optional check: BODY with NEED (the hook or platform data it needs, named
+     * WHAT) when the target has it; otherwise a test that shows the check as not applicable
+     * with the target's reason, and asserts that NEED is indeed missing.
+     */
+    const optional = <T>(check: OptionalCheck, title: string, what: string, need: T | undefined, body: (need: T) => Promise<void>): void => {
+      const why = target.notApplicable?.[check];
+      if (need !== undefined && why === undefined) {
+        test(title, () => body(need));
+      } else if (why === undefined) {
+        test(`${title} — not run on ${target.name}`, () => {
+          assert.fail(`${what} is missing and the target gives no reason: provide it, or declare notApplicable.${check} with the reason`);
+        });
+      } else {
+        test(`${title} — not applicable to ${target.name}: ${why}`, () => {
+          assert.equal(need, undefined, `declared not applicable, but ${what} is there: remove notApplicable.${check} so the check runs`);
+        });
+      }
+    };
 
     before(async () => {
       stateDir = await mkdtemp(join(tmpdir(), 'sy-conformance-'));
@@ -113,23 +147,24 @@ export function runConformance(target: ConformanceTarget): void {
       if (target.running) assert.equal(firstRead, target.running());
     });
 
-    if (cli.pager !== undefined) {
-      test('pager fallback: with paging left on, the pager is answered and the text is the same', async () => {
-        await withSession(
-          async (s) => {
-            assert.equal(await s.showRunningConfig(), firstRead);
-          },
-          { platform: { ...target.platform, cli: { ...cli, pagingOff: [] } } },
-        );
-      });
-    }
+    optional('pager', 'pager fallback: with paging left on, the pager is answered and the text is the same', "the platform's pager (cli.pager)", cli.pager, async () => {
+      await withSession(
+        async (s) => {
+          assert.equal(await s.showRunningConfig(), firstRead);
+        },
+        { platform: { ...target.platform, cli: { ...cli, pagingOff: [] } } },
+      );
+    });
 
-    const lldp = target.lldp;
-    if (lldp !== undefined && cli.lldp !== undefined) {
-      test('LLDP neighbours are read with the platform record format', async () => {
+    optional(
+      'lldp',
+      'LLDP neighbours are read with the platform record format',
+      "the platform's LLDP reader (cli.lldp) and the target's neighbours (lldp)",
+      cli.lldp === undefined ? undefined : target.lldp,
+      async (lldp) => {
         await withSession(async (s) => assert.deepEqual(await s.readLldpNeighbours(), lldp));
-      });
-    }
+      },
+    );
 
     test('an error is detected as an error: COMMAND_REJECTED names the command, later commands are not sent', async () => {
       const lead = target.change.commands.slice(0, -1);
@@ -169,24 +204,28 @@ export function runConformance(target: ConformanceTarget): void {
       if (target.startup) assert.match(target.startup(), target.change.visible);
     });
 
-    if (cli.managesHostname !== false) {
-      test('a hostname change moves the prompt, in this session and the next', async () => {
-        await withSession(async (s) => {
-          await s.configure(['hostname CONFORMANCE-NEW']);
-          assert.equal(s.hostname, 'CONFORMANCE-NEW');
-          assert.match(await s.run(cli.showVersion), /\S/);
-        });
-        await withSession(async (s) => {
-          assert.equal(s.hostname, 'CONFORMANCE-NEW');
-          await s.configure([`hostname ${target.hostname}`]);
-          assert.equal(s.hostname, target.hostname);
-        });
+    const managesHostname = cli.managesHostname === false ? undefined : true;
+    optional('hostname', 'a hostname change moves the prompt, in this session and the next', 'hostname management (cli.managesHostname not false)', managesHostname, async () => {
+      await withSession(async (s) => {
+        await s.configure(['hostname CONFORMANCE-NEW']);
+        assert.equal(s.hostname, 'CONFORMANCE-NEW');
+        assert.match(await s.run(cli.showVersion), /\S/);
       });
-    }
+      await withSession(async (s) => {
+        assert.equal(s.hostname, 'CONFORMANCE-NEW');
+        await s.configure([`hostname ${target.hostname}`]);
+        assert.equal(s.hostname, target.hostname);
+      });
+    });
 
     const setFault = target.setFault?.bind(target);
-    if (setFault !== undefined) {
-      test(`timeout: a device that stops answering is DEVICE_TIMEOUT within the timeout (${TIMEOUT_MS} ms), naming the expected prompt`, async () => {
+    const faults = "the target's fault knobs (setFault)";
+    optional(
+      'faults',
+      `timeout: a device that stops answering is DEVICE_TIMEOUT within the timeout (${TIMEOUT_MS} ms), naming the expected prompt`,
+      faults,
+      setFault,
+      async (setFault) => {
         const s = await open({ commandTimeoutMs: TIMEOUT_MS });
         try {
           setFault({ hang: true });
@@ -206,30 +245,28 @@ export function runConformance(target: ConformanceTarget): void {
           setFault({ hang: false });
           await s.close();
         }
-      });
-    }
+      },
+    );
 
-    if (setFault !== undefined) {
-      test('a device that drops the connection during a push is DEVICE_DISCONNECTED naming the last command', async () => {
-        const s = await open();
-        const commands = [...target.change.commands, ...target.change.commands, ...target.change.commands];
-        const accepted: number[] = [];
-        try {
-          setFault({ dropAfterConfigCommands: 2 });
-          await assert.rejects(s.configure(commands, (i) => accepted.push(i)), (err: Error & { code?: string; lastCommand?: string }) => {
-            assert.equal(err.code, 'DEVICE_DISCONNECTED');
-            assert.ok(err.lastCommand !== undefined && err.lastCommand !== '', 'names the last command sent');
-            return true;
-          });
-          assert.ok(accepted.length < commands.length, `stopped early (${accepted.length} of ${commands.length} accepted)`);
-        } finally {
-          setFault({ dropAfterConfigCommands: undefined });
-          await s.close();
-        }
-        // The device is still there for the next session.
-        await withSession(async (again) => assert.match(await again.showRunningConfig(), /\S/));
-      });
-    }
+    optional('faults', 'a device that drops the connection during a push is DEVICE_DISCONNECTED naming the last command', faults, setFault, async (setFault) => {
+      const s = await open();
+      const commands = [...target.change.commands, ...target.change.commands, ...target.change.commands];
+      const accepted: number[] = [];
+      try {
+        setFault({ dropAfterConfigCommands: 2 });
+        await assert.rejects(s.configure(commands, (i) => accepted.push(i)), (err: Error & { code?: string; lastCommand?: string }) => {
+          assert.equal(err.code, 'DEVICE_DISCONNECTED');
+          assert.ok(err.lastCommand !== undefined && err.lastCommand !== '', 'names the last command sent');
+          return true;
+        });
+        assert.ok(accepted.length < commands.length, `stopped early (${accepted.length} of ${commands.length} accepted)`);
+      } finally {
+        setFault({ dropAfterConfigCommands: undefined });
+        await s.close();
+      }
+      // The device is still there for the next session.
+      await withSession(async (again) => assert.match(await again.showRunningConfig(), /\S/));
+    });
 
     test('auth failure is DEVICE_AUTH, and the password is not in the message', async () => {
       const wrong = `${target.login().password ?? ''}-wrong`;
@@ -281,28 +318,26 @@ export function runConformance(target: ConformanceTarget): void {
     });
 
     const impersonate = target.impersonate?.bind(target);
-    if (impersonate !== undefined) {
-      // Last: the target is gone after it.
-      test('an impostor at the pinned address gets no password: the host key is refused before authentication', async () => {
-        const dir = await mkdtemp(join(tmpdir(), 'sy-conformance-rogue-'));
-        const keys = new HostKeyStore(dir);
-        const login = options(); // the address stays; the target behind it goes
-        const s = await openSession({ ...login, hostKey: { store: keys, allowFirstUse: true } });
-        await s.close();
-        const impostor = await impersonate();
-        try {
-          await assert.rejects(openSession({ ...login, hostKey: { store: keys, allowFirstUse: true } }), { code: 'DEVICE_HOSTKEY' });
-          assert.deepEqual(impostor.authAttempts(), [], 'no authentication attempt reached the impostor');
-          // The impostor does accept these credentials: without pinning they would have been sent.
-          const naive = await openSession({ ...login, hostKey: { store: new HostKeyStore(join(dir, 'fresh')), allowFirstUse: true } });
-          await naive.close();
-          assert.ok(impostor.authAttempts().length > 0, 'the impostor records logins it gets');
-        } finally {
-          await impostor.stop();
-          await rm(dir, { recursive: true, force: true });
-        }
-      });
-    }
+    // Last: the target is gone after it.
+    optional('impostor', 'an impostor at the pinned address gets no password: the host key is refused before authentication', "the target's impostor (impersonate)", impersonate, async (impersonate) => {
+      const dir = await mkdtemp(join(tmpdir(), 'sy-conformance-rogue-'));
+      const keys = new HostKeyStore(dir);
+      const login = options(); // the address stays; the target behind it goes
+      const s = await openSession({ ...login, hostKey: { store: keys, allowFirstUse: true } });
+      await s.close();
+      const impostor = await impersonate();
+      try {
+        await assert.rejects(openSession({ ...login, hostKey: { store: keys, allowFirstUse: true } }), { code: 'DEVICE_HOSTKEY' });
+        assert.deepEqual(impostor.authAttempts(), [], 'no authentication attempt reached the impostor');
+        // The impostor does accept these credentials: without pinning they would have been sent.
+        const naive = await openSession({ ...login, hostKey: { store: new HostKeyStore(join(dir, 'fresh')), allowFirstUse: true } });
+        await naive.close();
+        assert.ok(impostor.authAttempts().length > 0, 'the impostor records logins it gets');
+      } finally {
+        await impostor.stop();
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
   });
 }
 
