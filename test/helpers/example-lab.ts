@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { siteLabSpecs, startLab, type Lab, type LabDeviceSpec, type LabFaults } from '../../src/lab/index.js';
 import { loadInventory, type Device, type Inventory } from '../../src/inventory/index.js';
 import type { Endpoint } from '../../src/reconcile/index.js';
-import { repoRoot } from './paths.js';
+import { fixturesDir, repoRoot } from './paths.js';
 
 /** The demo account's password (its hash is in the example inventory). */
 export const DEMO_PASSWORD = 'switchyard-demo';
@@ -28,11 +28,27 @@ export interface ExampleLab {
   stop(): Promise<void>;
 }
 
-/** Copies the example project into a temp dir. */
-export async function copyExampleProject(): Promise<string> {
+/**
+ * A copy of the example project as it was when the tests that pin its content were
+ * written (its devices, VLANs, ports): the example at the repository root is the user's
+ * to change, and adding a VLAN to `hq` there must not break a test about something else.
+ */
+export const FIXTURE_PROJECT = join(fixturesDir, 'project');
+
+async function copyProjectFrom(source: string): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), 'sy-project-'));
-  for (const dir of ['inventory', 'templates', 'baselines', 'rules']) await cp(join(repoRoot, dir), join(root, dir), { recursive: true }).catch(() => undefined);
+  for (const dir of ['inventory', 'templates', 'baselines', 'rules']) await cp(join(source, dir), join(root, dir), { recursive: true }).catch(() => undefined);
   return root;
+}
+
+/** Copies the example project into a temp dir. */
+export function copyExampleProject(): Promise<string> {
+  return copyProjectFrom(repoRoot);
+}
+
+/** Copies the fixture project (FIXTURE_PROJECT) into a temp dir. */
+export function copyFixtureProject(): Promise<string> {
+  return copyProjectFrom(FIXTURE_PROJECT);
 }
 
 /**

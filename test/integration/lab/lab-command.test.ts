@@ -1,6 +1,8 @@
 /**
- * `switchyard lab` as a user runs it: a separate process serving the example project's
- * site (or a generated fleet) until SIGTERM, reached over SSH with the printed host keys.
+ * `switchyard lab` as a user runs it: a separate process serving a project's site (or a
+ * generated fleet) until SIGTERM, reached over SSH with the printed host keys. The project
+ * is the fixture copy of the example (test/fixtures/project): the tests name its devices,
+ * ports and VLANs, and the example itself is the user's to change.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +12,7 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../helpers/paths.js';
-import { copyExampleProject } from '../../helpers/example-lab.js';
+import { copyFixtureProject } from '../../helpers/example-lab.js';
 import { startSiteLab } from '../../../src/lab/index.js';
 import { Shell } from './ssh-client.js';
 import { DEMO_PASSWORD } from './lab-fixture.js';
@@ -73,7 +75,7 @@ interface JsonDevice {
 
 let root = '';
 before(async () => {
-  root = await copyExampleProject();
+  root = await copyFixtureProject();
 });
 after(() => rm(root, { recursive: true, force: true }));
 
