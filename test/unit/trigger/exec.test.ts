@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execEnvironment, runExec } from '../../../src/trigger/index.js';
-import { ack, withTempDir as withDir } from './helpers.js';
+import { ack, until, withTempDir as withDir } from './helpers.js';
 
 test('event data reaches the program only as SWITCHYARD_* variables; the daemon\'s environment does not', () => {
   process.env.SWITCHYARD_PASSWORD_TEST = 'secret';
@@ -44,16 +45,30 @@ test('a program that runs too long is killed with its children at the timeout', 
   withDir(async (dir) => {
     const script = join(dir, 'slow.sh');
     const marker = join(dir, 'late');
-    await writeFile(script, `#!/bin/sh\n(sleep 1; touch ${marker}) &\nsleep 5\n`);
+    const pidFile = join(dir, 'child.pid');
+    await writeFile(script, `#!/bin/sh\n(sleep 1; touch ${marker}) &\necho $! > ${pidFile}\nsleep 5\n`);
     await chmod(script, 0o755);
     const started = Date.now();
     const o = await runExec([script], ack({ ip: '10.0.0.5', mac: '00:00:5e:00:53:01' }), 'slow', undefined, { timeoutMs: 200 });
     assert.equal(o.status, 'failed');
     assert.match(o.message, /timed out after 0s|timed out/);
     assert.ok(Date.now() - started < 2000);
-    await new Promise((r) => setTimeout(r, 1300));
+    // Not a sleep before looking for the marker: wait until the background child is gone
+    // (it would live 1 s if only the script had been killed), then it can no longer write.
+    const child = Number.parseInt(await readFile(pidFile, 'utf8'), 10);
+    assert.ok(child > 0, 'the script recorded its background child');
+    await until(() => gone(child));
     await assert.rejects(stat(marker), /ENOENT/, 'the background child was killed with the group');
   }));
+
+/** True when process PID has ended (a zombie waiting for its parent counts as ended). */
+function gone(pid: number): boolean {
+  try {
+    return /^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
 
 test('exit codes and output: non-zero is a failure with the last output line; a missing program too', async () => {
   const o = await runExec(['/bin/sh', '-c', 'echo first; echo "last words" >&2; exit 3'], ack({ ip: '10.0.0.5', mac: '00:00:5e:00:53:01' }), 'x', undefined, { timeoutMs: 5000 });

@@ -34,9 +34,13 @@ test('follows appends; only keyword lines are delivered; a partial line waits fo
     await tail.start();
     await until(() => got.length === 1);
     const half = line(2);
+    const complete = Buffer.byteLength(line(1) + noise);
     appendFileSync(path, half.slice(0, 30));
-    await new Promise((r) => setTimeout(r, 80));
+    // The tail has read the partial line once the size it reports covers those bytes;
+    // only then does "nothing delivered" mean it held the line back.
+    await until(() => tail.positions()[0]?.size === complete + 30);
     assert.equal(got.length, 1);
+    assert.equal(tail.positions()[0]?.off, complete, 'the offset stays before the partial line');
     appendFileSync(path, half.slice(30) + noise + line(3));
     await until(() => got.length === 3);
     assert.deepEqual(numbers(got), [1, 2, 3]);
