@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { requestControl, SOCKET_FILE, type WatchStatus } from '../../../src/trigger/index.js';
 import { createLab, type Lab } from '../lab/index.js';
 import { describeLab, DHCPD, LAB_TOOLS } from '../prereq.js';
 import { LEAF1, NEW1, baseline, copyProject, labEnv, need, tearDown, runRecords, startWatch, withoutVolatileHeader, type WatchDaemon } from './kit.js';
@@ -63,8 +63,16 @@ describeLab('scenario 3: a host claiming an inventory hostname from a foreign MA
     assert.equal(claimNew1.alert, true);
     assert.match(String(claimNew1.reason), /^hostname names inventory device new1, which has no MAC/);
 
-    // A refusal asks for no job; give a wrongly queued one time to show itself.
-    await sleep(1500);
+    // A refusal asks for no job. The daemon queues a decision's job before it reports the
+    // decision, so its status, asked now that both refusals are reported, shows any job
+    // they queued: waiting, running, or counted as started.
+    const answer = await requestControl(join(need(root), '.switchyard', SOCKET_FILE), { op: 'status' });
+    assert.equal(answer?.ok, true, JSON.stringify(answer));
+    const status = answer?.status as WatchStatus;
+    const reported = daemon.records.slice(from).filter((r) => r.action !== undefined).length;
+    assert.ok(status.counters.decisions >= reported, `the status is from before the refusals: ${JSON.stringify(status.counters)}`);
+    assert.deepEqual(status.queue, [], 'no job queued');
+    assert.equal(status.counters.jobsStarted, 0, 'no job started');
     const after = daemon.records.slice(from);
     assert.deepEqual(after.filter((r) => r.msg === 'job finished' || r.msg === 'job will be retried'), []);
     // Under load udhcpc may follow its unicast renewal with a broadcast one: two ACKs, each refused.
