@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { startSiteLab } from '../../lab/index.js';
 import { exitCodeOf, reconcileFleet, teamConnector, type Endpoint } from '../../reconcile/index.js';
 import { globalOptions } from '../global-options.js';
-import { loadProject } from '../project.js';
+import { loadProject } from '../../app/index.js';
 import { plainObserver } from '../views/plain.js';
 import { summaryTable } from '../views/format.js';
 import type { SetExit } from './index.js';

@@ -13,7 +13,7 @@ import { getPlatform } from '../../platforms/index.js';
 import { acquireDeviceLock, clearKeyOffers, endpointOf, keyOffersOf, loadEndpoints, readKeyOffers, type Endpoint, type KeyOffer } from '../../reconcile/index.js';
 import { SwitchyardError } from '../../errors.js';
 import { globalOptions } from '../global-options.js';
-import { stateDirOf } from '../project.js';
+import { stateDirOf } from '../../app/index.js';
 import { textTable } from '../views/format.js';
 import type { SetExit } from './index.js';
 

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { DEFAULT_FORKS, exitCodeOf, loadEndpoints, reconcileFleet, teamConnector, type DeviceResult, type ReconcileObserver } from '../../reconcile/index.js';
 import { SwitchyardError } from '../../errors.js';
 import { globalOptions } from '../global-options.js';
-import { loadProject, selectDevices } from '../project.js';
+import { loadProject, selectDevices } from '../../app/index.js';
 import { listrView } from '../views/listr.js';
 import { plainObserver } from '../views/plain.js';
 import { indent, summaryTable } from '../views/format.js';

@@ -9,7 +9,7 @@ import { SwitchyardError } from '../../errors.js';
 import { loadInventory, type Device, type Inventory } from '../../inventory/index.js';
 import { baselineDiff, compareBaselines, openRenderer, orphanBaselines, renderAll, writeBaseline } from '../../render/index.js';
 import { globalOptions } from '../global-options.js';
-import { selectDevices } from '../project.js';
+import { selectDevices } from '../../app/index.js';
 import type { SetExit } from './index.js';
 
 interface RenderFlags {

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { readStatus, requestControl, SOCKET_FILE, type WatchStatus } from '../../trigger/index.js';
 import { safeText } from '../../util/safe-text.js';
 import { globalOptions } from '../global-options.js';
-import { stateDirOf } from '../project.js';
+import { stateDirOf } from '../../app/index.js';
 import type { SetExit } from './index.js';
 import { humanDecision } from './watch.js';
 

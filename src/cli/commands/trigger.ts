@@ -20,7 +20,7 @@ import {
   type Verdict,
 } from '../../trigger/index.js';
 import { globalOptions } from '../global-options.js';
-import { stateDirOf } from '../project.js';
+import { stateDirOf } from '../../app/index.js';
 import type { SetExit } from './index.js';
 import { actionHandlers, loadActionContext, printer } from './watch.js';
 

@@ -24,7 +24,7 @@ import {
 } from '../../trigger/index.js';
 import { safeText } from '../../util/safe-text.js';
 import { globalOptions } from '../global-options.js';
-import { openProject, stateDirOf, type Project } from '../project.js';
+import { openProject, stateDirOf, type Project } from '../../app/index.js';
 import type { SetExit } from './index.js';
 
 interface WatchFlags {

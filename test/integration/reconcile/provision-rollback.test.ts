@@ -8,7 +8,7 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadProject } from '../../../src/cli/project.js';
+import { loadProject } from '../../../src/app/index.js';
 import { outcomeOf } from '../../../src/cli/job-handlers.js';
 import { remediate } from '../../../src/config/index.js';
 import { siteLabSpecs, startLab, type LabDevice } from '../../../src/lab/index.js';

@@ -14,7 +14,7 @@ import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { siteLabSpecs, startLab, type LabDevice } from '../../../src/lab/index.js';
 import { HostKeyStore, fingerprint } from '../../../src/device/index.js';
-import { loadProject } from '../../../src/cli/project.js';
+import { loadProject } from '../../../src/app/index.js';
 import { remediate } from '../../../src/config/index.js';
 import { getPlatform } from '../../../src/platforms/index.js';
 import { provisionDevice, readKeyOffers, type ProvisionOptions } from '../../../src/reconcile/index.js';

@@ -1,6 +1,7 @@
 /**
- * Glue the commands share: load the project (inventory + renderer), pick devices, and
- * compute a device's desired config together with whether its committed baseline is stale.
+ * A project as the commands and the daemon's jobs use it: load it (inventory + renderer),
+ * pick devices, and compute a device's desired config together with whether its committed
+ * baseline is stale.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';

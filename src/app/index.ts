@@ -1,0 +1,6 @@
+/**
+ * App: the composition below the CLI. Loads a project, assembles the watch daemon and the
+ * jobs it runs (reconcile, provision, LLDP look-up) from src/trigger and src/reconcile, so
+ * that the CLI only parses arguments, chooses a view and sets the exit code.
+ */
+export { loadProject, openProject, selectDevices, stateDirOf, type Project, type OpenProjectOptions } from './project.js';
