@@ -4,3 +4,4 @@
  * that the CLI only parses arguments, chooses a view and sets the exit code.
  */
 export { loadProject, openProject, selectDevices, stateDirOf, type Project, type OpenProjectOptions } from './project.js';
+export { reconcileHandlers, outcomeOf, type ReconcileHandlers, type HandlerOptions } from './job-handlers.js';

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { InputErrors, SwitchyardError } from '../../errors.js';
 import { loadInventory, normaliseMac, type Inventory } from '../../inventory/index.js';
 import { loadEndpoints } from '../../reconcile/index.js';
-import { reconcileHandlers, type ReconcileHandlers } from '../job-handlers.js';
+import { reconcileHandlers, type ReconcileHandlers } from '../../app/index.js';
 import {
   DecisionEngine,
   loadRules,
@@ -148,7 +148,7 @@ async function readBindingsMap(stateDir: string): Promise<Map<string, string>> {
 
 /**
  * The actions the daemon and `trigger` run: reconcile and provision through src/reconcile,
- * and the LLDP look-up of a factory-new switch (src/cli/job-handlers.ts says where each
+ * and the LLDP look-up of a factory-new switch (src/app/job-handlers.ts says where each
  * one connects, and why). The endpoints file is checked against `inventory` (loaded here
  * when not given) before the first job runs.
  */

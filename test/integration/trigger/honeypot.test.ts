@@ -14,7 +14,7 @@ import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { siteLabSpecs, startLab, type LabDevice } from '../../../src/lab/index.js';
 import { HostKeyStore, fingerprint } from '../../../src/device/index.js';
-import { loadProject } from '../../../src/app/index.js';
+import { loadProject, reconcileHandlers } from '../../../src/app/index.js';
 import { remediate } from '../../../src/config/index.js';
 import { getPlatform } from '../../../src/platforms/index.js';
 import { provisionDevice, readKeyOffers, type ProvisionOptions } from '../../../src/reconcile/index.js';
@@ -224,7 +224,6 @@ test('the lease is the device\'s own management address and nothing is pinned: p
   assert.equal(await s.knownHosts(), '');
 
   // A daemon reconcile of that lease does not take the key there on first use either.
-  const { reconcileHandlers } = await import('../../../src/cli/job-handlers.js');
   const handlers = reconcileHandlers({ root: s.ex.root, endpoints });
   handlers.use(project);
   const outcome = await handlers.reconcile(device, { line: '', type: 'DHCPACK', time: 0, source: 'test', ip: device.mgmt.host, mac: ACC1_MAC, hostname: ACC1 }, new AbortController().signal);

@@ -19,7 +19,7 @@ import type { Device, Inventory } from '../inventory/index.js';
 import { connectWith, provisionDevice, reconcileDevice, teamConnector, type DeviceResult, type Endpoint } from '../reconcile/index.js';
 import type { JobHandlers, JobOutcome, LeaseEvent, LldpNeighbour } from '../trigger/index.js';
 import { SwitchyardError } from '../errors.js';
-import type { Project } from '../app/index.js';
+import type { Project } from './project.js';
 
 /** Time limits of the LLDP look-up of an unknown switch: SSH login, then each command. */
 const IDENTIFY_TIMEOUT_MS = Object.freeze({ connect: 5000, command: 10_000 });
