@@ -346,7 +346,7 @@ export class CompiledRules {
 
   /**
    * The keys of the objects a line at `path` defines and refers to, in one pass over the
-   * rules and without an {@link ObjectUse} per object: what planning asks of every command.
+   * rules and without an {@link ObjectUse} per object: what ordering asks of every command.
    */
   objectKeys(text: string, path: readonly string[], into: UseSink): void {
     this.scanUses(text, path, true, true, into);

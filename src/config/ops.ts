@@ -2,7 +2,7 @@
  * Step 1 of remediation: compare the running and desired trees section by section and list
  * the operations — negations of lines only in running, additions of lines only in desired —
  * applying the platform's idempotent, persistent, ordered-section and cascade rules.
- * Ordering is step 2 (./plan.ts), typing is step 3 (./emit.ts).
+ * Ordering is step 2 (./ordering.ts), typing is step 3 (./emit.ts).
  */
 import { expandTemplate } from './text.js';
 import type { CompiledRules } from './compiled.js';

@@ -19,7 +19,7 @@ import { collapse } from './text.js';
 export function predict(running: string, commands: readonly string[], rules: ConfigRules): string {
   const c = compile(rules);
   const root = parseTree(running, c);
-  const session = new Session(root, c);
+  const cursor = new ConfigModeCursor(root, c);
   for (let i = 0; i < commands.length; i++) {
     const raw = commands[i] as string;
     const text = collapse(raw);
@@ -28,16 +28,17 @@ export function predict(running: string, commands: readonly string[], rules: Con
     if (opening) {
       let j = i;
       const block = readBlock(() => (j + 1 < commands.length ? (commands[++j] as string) : undefined), i + 1, text, opening);
-      session.type(block, false);
+      cursor.type(block, false);
       i = j;
       continue;
     }
-    session.type(text, true);
+    cursor.type(text, true);
   }
   return serialise(root, c);
 }
 
-class Session {
+/** Where typed commands land in config mode: the stack of sections entered, over the modelled config tree. */
+class ConfigModeCursor {
   private readonly stack: Node[];
 
   constructor(

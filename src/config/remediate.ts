@@ -8,7 +8,7 @@ import { emit, type Remediation } from './emit.js';
 import type { ConfigTree, Node } from './node.js';
 import { listOps } from './ops.js';
 import { parseTree } from './parse.js';
-import { plan } from './plan.js';
+import { orderOps } from './ordering.js';
 
 /** The commands that turn `running` into `desired` (two config texts of one platform). */
 export function remediate(running: string, desired: string, rules: ConfigRules): Remediation {
@@ -19,7 +19,7 @@ export function remediate(running: string, desired: string, rules: ConfigRules):
 /** As {@link remediate}, on trees already parsed with `rules` (parse once, remediate and roll back). */
 export function remediateTrees(running: ConfigTree, desired: ConfigTree, rules: ConfigRules): Remediation {
   const c = compile(rules);
-  return emit(plan(listOps(running as Node, desired as Node, c), c), c);
+  return emit(orderOps(listOps(running as Node, desired as Node, c), c), c);
 }
 
 /** The commands that take a device back from `desired` to `running`: `remediate(desired, running)`. */

@@ -41,8 +41,8 @@ type Pending =
 const CONFIG_MODES: ReadonlySet<ModeId> = new Set(['config', 'if', 'vlan', 'vlandb', 'acl', 'line']);
 const OK: Reply = { out: [], rejected: false };
 
-/** A CLI session. */
-export class CliSession {
+/** The switch's side of one simulated CLI session (src/device's `CliSession` is the client's side). */
+export class LabCliSession {
   mode: ModeId;
   /** Lines per page; 0 = paging off (`terminal length 0`). */
   pageLength = 24;
@@ -450,7 +450,7 @@ export interface LoadProblem {
  */
 export function loadConfigText(state: ConfigState, dialect: Dialect, ports: number, text: string, facts: () => DeviceFacts): LoadProblem[] {
   const host: SessionHost = { dialect, ports, config: () => state, startupConfig: () => state, facts, save: () => undefined };
-  const session = new CliSession(host, dialect.topPrivilege);
+  const session = new LabCliSession(host, dialect.topPrivilege);
   session.mode = 'config';
   const problems: LoadProblem[] = [];
   const lines = text.split(/\r?\n/);

@@ -9,8 +9,8 @@ import type { Dialect, DeviceFacts } from './dialect.js';
 import { portCount } from './dialect.js';
 import { getDialect } from './dialects/index.js';
 import { ConfigState, printConfig } from './config-state.js';
-import { CliSession, loadConfigText, type SessionHost } from './cli-session.js';
-import { ShellChannel, runExec, type ChannelHost } from './shell.js';
+import { LabCliSession, loadConfigText, type SessionHost } from './cli-session.js';
+import { LabShellChannel, runExec, type ChannelHost } from './shell.js';
 import { verifyMd5Crypt } from './md5-crypt.js';
 import type { HostKey } from './host-key.js';
 import { factoryConfig } from './factory.js';
@@ -207,7 +207,7 @@ export class SimulatedDevice implements LabDevice {
         session.on('shell', (ok) => {
           const channel = ok();
           const id = ++this.sessionCounter;
-          const shell = new ShellChannel(this.channelHost(client, channel), channel, new CliSession(this.sessionHost(), privilege ?? 1), id);
+          const shell = new LabShellChannel(this.channelHost(client, channel), channel, new LabCliSession(this.sessionHost(), privilege ?? 1), id);
           channel.on('data', (d: Buffer) => shell.data(d.toString('latin1')));
           channel.on('error', () => undefined);
           shell.start();
@@ -216,7 +216,7 @@ export class SimulatedDevice implements LabDevice {
           const channel = ok();
           const id = ++this.sessionCounter;
           channel.on('error', () => undefined);
-          const cli = new CliSession(this.sessionHost(), privilege ?? 1);
+          const cli = new LabCliSession(this.sessionHost(), privilege ?? 1);
           runExec(this.channelHost(client, channel), channel, cli, id, info.command, pty ? '\r\n' : '\n').then(
             (status) => {
               if (status === undefined) return;

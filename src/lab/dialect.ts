@@ -3,7 +3,7 @@
  * messages) plus a few small printing hooks. One interpreter (cli-session.ts) and one
  * printer (config-print.ts) serve every dialect; a dialect file holds only its delta.
  */
-import { compileRules, type CompiledRule, type RuleSpec, type TokenContext } from './grammar.js';
+import { compileRules, type CompiledCommand, type CommandSpec, type TokenContext } from './grammar.js';
 import type { ConfigState } from './config-state.js';
 import type { LabDeviceSpec, LabLldpNeighbour } from './types.js';
 
@@ -79,7 +79,7 @@ export interface DialectData {
   readonly pager: string;
   /** Prompt per mode; `label` is the section's prompt label (S5850 puts the interface in it). */
   prompt(mode: ModeId, host: string, label: string | undefined): string;
-  readonly grammar: { readonly [M in Exclude<ModeId, 'user'>]?: readonly RuleSpec<Effect>[] };
+  readonly grammar: { readonly [M in Exclude<ModeId, 'user'>]?: readonly CommandSpec<Effect>[] };
   /** Print order of top-level categories; each inner list is one `!`-separated group. */
   readonly order: readonly (readonly string[])[];
   /** Categories printed by hooks instead of from stored lines. */
@@ -118,14 +118,14 @@ export interface DialectData {
 
 /** A dialect ready to use: data plus compiled grammars. */
 export interface Dialect extends DialectData {
-  readonly rules: { readonly [M in ModeId]: readonly CompiledRule<Effect>[] };
+  readonly rules: { readonly [M in ModeId]: readonly CompiledCommand<Effect>[] };
   /** Print rank of the trunk list among interface lines. */
   readonly trunkRank: number;
   tokenContext(ports: number): TokenContext;
 }
 
 /** Config modes get `exit`, `end` and `do` for free, as on every Cisco-like CLI. */
-const CONFIG_COMMON: readonly RuleSpec<Effect>[] = [
+const CONFIG_COMMON: readonly CommandSpec<Effect>[] = [
   { p: 'exit', do: 'exit', no: false },
   { p: 'end', do: 'end', no: false },
   { p: 'do LINE', do: 'do', no: false },
@@ -135,7 +135,7 @@ const CONFIG_COMMON: readonly RuleSpec<Effect>[] = [
 export function compileDialect(data: DialectData): Dialect {
   const g = data.grammar;
   const exec = compileRules(g.exec ?? []);
-  const mode = (m: Exclude<ModeId, 'user' | 'exec'>): CompiledRule<Effect>[] => compileRules([...(g[m] ?? []), ...CONFIG_COMMON]);
+  const mode = (m: Exclude<ModeId, 'user' | 'exec'>): CompiledCommand<Effect>[] => compileRules([...(g[m] ?? []), ...CONFIG_COMMON]);
   const rules = {
     user: exec.filter((r) => !r.spec.priv),
     exec,

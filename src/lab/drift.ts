@@ -7,7 +7,7 @@ import type { LabDeviceSpec } from './types.js';
 import { getDialect } from './dialects/index.js';
 import { portCount, type DeviceFacts } from './dialect.js';
 import { ConfigState, printBody } from './config-state.js';
-import { CliSession, loadConfigText, type SessionHost } from './cli-session.js';
+import { LabCliSession, loadConfigText, type SessionHost } from './cli-session.js';
 import { SwitchyardError } from '../errors.js';
 
 type Platform = LabDeviceSpec['platform'];
@@ -15,7 +15,7 @@ type Platform = LabDeviceSpec['platform'];
 /** A config loaded into a headless device, for computing texts without SSH. */
 export class OfflineDevice {
   readonly state = new ConfigState();
-  private readonly session: CliSession;
+  private readonly session: LabCliSession;
 
   constructor(
     readonly platform: Platform,
@@ -32,7 +32,7 @@ export class OfflineDevice {
       throw new SwitchyardError('CONFIG_PARSE', `the ${platform} simulator refuses line ${problems[0]!.line}: ${problems[0]!.text.trim()} (${problems[0]!.message})`);
     }
     const host: SessionHost = { dialect, ports, config: () => this.state, startupConfig: () => this.state, facts, save: () => undefined };
-    this.session = new CliSession(host, dialect.topPrivilege);
+    this.session = new LabCliSession(host, dialect.topPrivilege);
     this.session.mode = 'config';
   }
 

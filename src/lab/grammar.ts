@@ -32,7 +32,7 @@ type Matcher =
   | { readonly kind: 'WORD' | 'LINE' | 'IP' | 'PREFIX' | 'VLANS' | 'HASH' | 'IF' | 'PORT' };
 
 /** One command of one mode, as data. `E` is the dialect's effect type. */
-export interface RuleSpec<E extends string = string> {
+export interface CommandSpec<E extends string = string> {
   /** The pattern (see the module comment). */
   readonly p: string;
   /** What executing it does; interpreted by the session (`set` stores the line). */
@@ -51,9 +51,9 @@ export interface RuleSpec<E extends string = string> {
   readonly keepEmpty?: boolean;
 }
 
-/** A rule compiled into matchers; optional groups become separate variants. */
-export interface CompiledRule<E extends string = string> {
-  readonly spec: RuleSpec<E>;
+/** A command spec compiled into matchers; optional groups become separate variants. */
+export interface CompiledCommand<E extends string = string> {
+  readonly spec: CommandSpec<E>;
   /** Position of the rule in its mode's list: the print order of child lines. */
   readonly rank: number;
   readonly matchers: readonly Matcher[];
@@ -68,7 +68,7 @@ export interface InputToken {
 
 /** Outcome of matching one line. */
 export type MatchResult<E extends string = string> =
-  | { readonly kind: 'ok'; readonly rule: CompiledRule<E>; readonly values: readonly string[]; readonly negated: boolean }
+  | { readonly kind: 'ok'; readonly rule: CompiledCommand<E>; readonly values: readonly string[]; readonly negated: boolean }
   | { readonly kind: 'invalid'; readonly offset: number }
   | { readonly kind: 'incomplete' }
   | { readonly kind: 'ambiguous'; readonly text: string };
@@ -108,8 +108,8 @@ function expandOptional(pattern: string): string[][] {
 }
 
 /** Compiles a mode's rule list. */
-export function compileRules<E extends string>(specs: readonly RuleSpec<E>[]): CompiledRule<E>[] {
-  const out: CompiledRule<E>[] = [];
+export function compileRules<E extends string>(specs: readonly CommandSpec<E>[]): CompiledCommand<E>[] {
+  const out: CompiledCommand<E>[] = [];
   specs.forEach((spec, rank) => {
     for (const variant of expandOptional(spec.p)) {
       const matchers = variant.map(parseMatcher);
@@ -171,7 +171,7 @@ function matchToken(m: Exclude<Matcher, { kind: 'kw' }>, text: string, ctx: Toke
 
 /** A rule still in the race, with the canonical values matched so far (a linked list: no copying per token). */
 interface Candidate<E extends string> {
-  readonly rule: CompiledRule<E>;
+  readonly rule: CompiledCommand<E>;
   readonly value: string;
   readonly prev: Candidate<E> | undefined;
   readonly length: number;
@@ -189,18 +189,18 @@ function valuesOf<E extends string>(c: Candidate<E>): string[] {
 /** Rules of a mode grouped by their first keyword, so a line starts with a few candidates, not all. */
 interface FirstWordIndex<E extends string> {
   readonly words: readonly string[];
-  readonly byWord: ReadonlyMap<string, readonly CompiledRule<E>[]>;
+  readonly byWord: ReadonlyMap<string, readonly CompiledCommand<E>[]>;
   /** Rules whose first token is an argument (`10 permit …`): always candidates. */
-  readonly others: readonly CompiledRule<E>[];
+  readonly others: readonly CompiledCommand<E>[];
 }
 
-const indexes = new WeakMap<readonly CompiledRule<string>[], FirstWordIndex<string>>();
+const indexes = new WeakMap<readonly CompiledCommand<string>[], FirstWordIndex<string>>();
 
-function firstWordIndex<E extends string>(rules: readonly CompiledRule<E>[]): FirstWordIndex<E> {
+function firstWordIndex<E extends string>(rules: readonly CompiledCommand<E>[]): FirstWordIndex<E> {
   let idx = indexes.get(rules) as FirstWordIndex<E> | undefined;
   if (idx) return idx;
-  const byWord = new Map<string, CompiledRule<E>[]>();
-  const others: CompiledRule<E>[] = [];
+  const byWord = new Map<string, CompiledCommand<E>[]>();
+  const others: CompiledCommand<E>[] = [];
   for (const r of rules) {
     const m = r.matchers[0];
     if (m?.kind !== 'kw') {
@@ -219,11 +219,11 @@ function firstWordIndex<E extends string>(rules: readonly CompiledRule<E>[]): Fi
 }
 
 /** The rules that can match a line starting with `first`, in rule order. */
-function candidatesFor<E extends string>(rules: readonly CompiledRule<E>[], first: string | undefined): readonly CompiledRule<E>[] {
+function candidatesFor<E extends string>(rules: readonly CompiledCommand<E>[], first: string | undefined): readonly CompiledCommand<E>[] {
   if (first === undefined) return rules;
   const idx = firstWordIndex(rules);
   const lower = first.toLowerCase();
-  const picked = new Set<CompiledRule<E>>(idx.others);
+  const picked = new Set<CompiledCommand<E>>(idx.others);
   const exact = idx.byWord.get(lower);
   for (const w of exact ? [lower] : idx.words.filter((x) => x.startsWith(lower))) for (const r of idx.byWord.get(w)!) picked.add(r);
   return picked.size === rules.length ? rules : rules.filter((r) => picked.has(r));
@@ -234,13 +234,13 @@ function candidatesFor<E extends string>(rules: readonly CompiledRule<E>[], firs
  * matches when at least its key tokens are given (`no description` whatever followed it).
  */
 export function matchRules<E extends string>(
-  rules: readonly CompiledRule<E>[],
+  rules: readonly CompiledCommand<E>[],
   tokens: readonly InputToken[],
   line: string,
   ctx: TokenContext,
   negated = false,
 ): MatchResult<E> {
-  let alive: (Candidate<E> | { readonly rule: CompiledRule<E>; readonly start: true })[] = candidatesFor(rules, tokens[0]?.text).map((rule) => ({
+  let alive: (Candidate<E> | { readonly rule: CompiledCommand<E>; readonly start: true })[] = candidatesFor(rules, tokens[0]?.text).map((rule) => ({
     rule,
     start: true as const,
   }));

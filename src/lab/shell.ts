@@ -4,7 +4,7 @@
  * log. An interactive shell channel and a one-shot exec channel share it.
  */
 import type { LabCommandRecord, LabFaults } from './types.js';
-import type { CliSession, Reply } from './cli-session.js';
+import type { LabCliSession, Reply } from './cli-session.js';
 
 /** What a channel needs from its device. */
 export interface ChannelHost {
@@ -32,7 +32,7 @@ export interface ChannelLike {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Runs one command through the fault knobs and the session; resolves to the reply, or undefined when the session must stop answering. */
-async function runCommand(host: ChannelHost, session: CliSession, id: number, line: string): Promise<Reply | undefined> {
+async function runCommand(host: ChannelHost, session: LabCliSession, id: number, line: string): Promise<Reply | undefined> {
   const f = host.faults();
   const command = line.trim();
   const answering = session.answering();
@@ -51,8 +51,8 @@ async function runCommand(host: ChannelHost, session: CliSession, id: number, li
   return reply;
 }
 
-/** An interactive shell on a pty: echo, line editing, pager, prompts. */
-export class ShellChannel {
+/** The switch's end of an interactive shell on a pty: echo, line editing, pager, prompts (src/device's `ShellChannel` is the client's end). */
+export class LabShellChannel {
   private buffer = '';
   private queue = '';
   private busy = false;
@@ -64,7 +64,7 @@ export class ShellChannel {
   constructor(
     private readonly host: ChannelHost,
     private readonly channel: ChannelLike,
-    private readonly session: CliSession,
+    private readonly session: LabCliSession,
     private readonly id: number,
   ) {}
 
@@ -225,7 +225,7 @@ export class ShellChannel {
 }
 
 /** Runs an exec request (`ssh host 'show version'`): each line as a command, output without echo or prompt. Resolves to the exit status. */
-export async function runExec(host: ChannelHost, channel: ChannelLike, session: CliSession, id: number, command: string, eol: string): Promise<number | undefined> {
+export async function runExec(host: ChannelHost, channel: ChannelLike, session: LabCliSession, id: number, command: string, eol: string): Promise<number | undefined> {
   session.pageLength = 0;
   session.showsPrompt = false;
   let status = 0;

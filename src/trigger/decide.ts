@@ -10,7 +10,8 @@
 import type { Device } from '../inventory/index.js';
 import { deviceByMgmtHost, devicesByCircuitId, devicesByLldp, identifyByMac, pickCandidate, type IdentifyContext, type KnownIdentity } from './identify.js';
 import type { CompiledRule } from './rules-compile.js';
-import type { Decision, DecisionAction, JobSpec, LeaseEvent, LldpNeighbour } from './types.js';
+import type { LldpNeighbour } from '../device/index.js';
+import type { Decision, DecisionAction, JobSpec, LeaseEvent } from './types.js';
 
 /** Longest `line` kept in a decision (the rest is cut with a marker). */
 export const DECISION_LINE_MAX = 1024;

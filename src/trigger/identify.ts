@@ -7,7 +7,8 @@
  * 82 circuit-id, else the LLDP neighbours it reports.
  */
 import type { Device, Inventory } from '../inventory/index.js';
-import type { LeaseEvent, LldpNeighbour } from './types.js';
+import type { LldpNeighbour } from '../device/index.js';
+import type { LeaseEvent } from './types.js';
 
 /** What the trigger knows beyond the inventory. */
 export interface IdentifyContext {

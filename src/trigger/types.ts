@@ -2,6 +2,7 @@
  * Contracts of the trigger: what a parsed DHCP lease looks like, what a rule decides, and
  * the actions the daemon is handed (it never talks SSH itself; docs/architecture.md, parts).
  */
+import type { LldpNeighbour } from '../device/index.js';
 import type { Device } from '../inventory/index.js';
 
 /** The DHCP servers whose lines and hooks are understood. */
@@ -88,13 +89,6 @@ export interface JobOutcome {
   readonly retryAfterMs?: number;
   /** Someone should look now: a host key changed, a unit is not who it claims to be. */
   readonly alert?: true;
-}
-
-/** One LLDP neighbour as a factory-new switch reports it. */
-export interface LldpNeighbour {
-  readonly localPort: string;
-  readonly systemName: string;
-  readonly portId: string;
 }
 
 /**

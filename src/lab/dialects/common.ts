@@ -2,13 +2,13 @@
  * Pieces every simulated dialect shares: the exec grammar core, the hostname line, the
  * VLAN and account printers the dialects choose between, and small text helpers.
  */
-import type { RuleSpec } from '../grammar.js';
+import type { CommandSpec } from '../grammar.js';
 import type { DialectData, Effect, ModeId, PrintBlock } from '../dialect.js';
 import type { ConfigState } from '../config-state.js';
 import { collapseVlanList } from '../vlan-list.js';
 
 /** Exec commands every dialect has; each dialect adds its show and save commands. */
-export const EXEC_CORE: readonly RuleSpec<Effect>[] = [
+export const EXEC_CORE: readonly CommandSpec<Effect>[] = [
   { p: 'enable', do: 'enable' },
   { p: 'disable', do: 'disable', priv: true },
   { p: 'exit', do: 'logout' },
@@ -24,7 +24,7 @@ export const EXEC_CORE: readonly RuleSpec<Effect>[] = [
 ];
 
 /** Interface lines every dialect shares: description first, switchport, trunk lists (as the devices print them). */
-export function switchportRules(modes: string): RuleSpec<Effect>[] {
+export function switchportRules(modes: string): CommandSpec<Effect>[] {
   return [
     { p: 'description LINE', key: 1 },
     { p: `switchport mode ${modes}`, key: 2 },
@@ -36,20 +36,20 @@ export function switchportRules(modes: string): RuleSpec<Effect>[] {
 }
 
 /** ACL entries: `10 permit …` (`no 10` deletes it) or `permit …` (numbered in tens). */
-export const ACL_RULES: readonly RuleSpec<Effect>[] = [
+export const ACL_RULES: readonly CommandSpec<Effect>[] = [
   { p: '<1-2147483647> permit|deny LINE', do: 'acl-seq-entry', key: 1 },
   { p: 'permit|deny LINE', do: 'acl-entry' },
 ];
 
 /** `line vty` / `line console` sub-mode commands. */
-export const LINE_RULES: readonly RuleSpec<Effect>[] = [
+export const LINE_RULES: readonly CommandSpec<Effect>[] = [
   { p: 'transport input ssh|telnet|all|none', key: 2 },
   { p: 'exec-timeout <0-35791> [<0-59>]', key: 1 },
   { p: 'login [local]', key: 1 },
 ];
 
 /** SNMP location and contact (free text). */
-export const SNMP_TEXT_RULES: readonly RuleSpec<Effect>[] = [
+export const SNMP_TEXT_RULES: readonly CommandSpec<Effect>[] = [
   { p: 'snmp-server location LINE', key: 2, cat: 'snmp' },
   { p: 'snmp-server contact LINE', key: 2, cat: 'snmp' },
 ];

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileRules, matchRules, tokenize, type RuleSpec } from '../../../src/lab/grammar.js';
+import { compileRules, matchRules, tokenize, type CommandSpec } from '../../../src/lab/grammar.js';
 
 const ctx = {
   normaliseInterface: (t: string) => (/^eth-0-(\d+)$/.test(t) ? t : undefined),
@@ -15,7 +15,7 @@ const rules = compileRules([
   { p: 'vlan range VLANS' },
   { p: 'interface IF' },
   { p: 'username WORD [privilege <1-4>] secret 5 HASH', key: 2 },
-] as RuleSpec[]);
+] as CommandSpec[]);
 
 const match = (line: string, negated = false) => {
   const tokens = tokenize(line);

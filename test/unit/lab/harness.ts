@@ -4,12 +4,12 @@
  */
 import { getDialect } from '../../../src/lab/dialects/index.js';
 import { ConfigState, printConfig } from '../../../src/lab/config-state.js';
-import { CliSession, loadConfigText, type Reply, type SessionHost } from '../../../src/lab/cli-session.js';
+import { LabCliSession, loadConfigText, type Reply, type SessionHost } from '../../../src/lab/cli-session.js';
 import type { LabDeviceSpec, LabLldpNeighbour } from '../../../src/lab/types.js';
 
 /** A headless device and one session on it. */
 export interface Harness {
-  readonly session: CliSession;
+  readonly session: LabCliSession;
   /** Types one line; returns the reply. */
   type(line: string): Reply;
   /** Types lines and fails on the first rejected one. */
@@ -19,7 +19,7 @@ export interface Harness {
   startup(): string;
   saves(): number;
   /** A new session on the same device (a second login). */
-  login(privilege?: number): CliSession;
+  login(privilege?: number): LabCliSession;
 }
 
 /** Builds a device of `platform` from `config` (or empty) with a session at `privilege` (default top). */
@@ -56,7 +56,7 @@ export function harness(
       saves++;
     },
   };
-  const session = new CliSession(host, options.privilege ?? dialect.topPrivilege);
+  const session = new LabCliSession(host, options.privilege ?? dialect.topPrivilege);
   const print = (s: ConfigState): string => `${printConfig(s, dialect).join('\n')}\n`;
   return {
     session,
@@ -70,6 +70,6 @@ export function harness(
     running: () => print(running),
     startup: () => print(startup),
     saves: () => saves,
-    login: (privilege) => new CliSession(host, privilege ?? dialect.topPrivilege),
+    login: (privilege) => new LabCliSession(host, privilege ?? dialect.topPrivilege),
   };
 }

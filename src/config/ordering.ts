@@ -53,13 +53,13 @@ type Group = Bundle<Unit>;
 const LATE = 1e12;
 
 /** Orders `ops` for typing; drops negations made redundant by a cascading delete. */
-export function plan(ops: readonly Op[], c: CompiledRules): Op[] {
+export function orderOps(ops: readonly Op[], c: CompiledRules): Op[] {
   let current = ops;
   for (let round = 0; ; round++) {
     const { jobs, byOp } = prepare(current, c);
     const result = nested(jobs, byOp);
     if (!result.forced || round >= MAX_SPLITS) return result.ops;
-    // Some command had to go before what it waits for: break the cycle and plan again.
+    // Some command had to go before what it waits for: break the cycle and order again.
     const stuck = order(jobs, false).stuck.filter((j) => !j.op.remove && j.op.removed.length > 0);
     if (!stuck.length) return result.ops;
     current = split(current, (stuck[0] as OpJob).op, c);
