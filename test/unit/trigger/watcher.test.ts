@@ -100,7 +100,8 @@ test('SIGHUP-style reload swaps rules without losing the running job; stop waits
   harness(async (h) => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const w = await h.start({ reconcile: () => gate.then(() => ok('pushed')), provision: () => ok() });
+    const order: string[] = [];
+    const w = await h.start({ reconcile: () => gate.then(() => (order.push('push finished'), ok('pushed'))), provision: () => ok() });
     appendFileSync(h.log, ACK('10.10.0.2', '64:9d:99:00:00:01', 'FS-S5850-SRV'));
     await until(() => h.started.length === 1);
     (w as unknown as { setRules: (t: string) => void }).setRules('rules:\n  - { name: only-log, match: { type: DHCPACK }, action: log, message: reloaded }\n');
@@ -109,12 +110,21 @@ test('SIGHUP-style reload swaps rules without losing the running job; stop waits
     await until(() => h.decisions.length === 2);
     assert.deepEqual(h.decisions.map((d) => [d.rule, d.action]), [['fs-s5850', 'reconcile'], ['only-log', 'log']]);
     assert.equal(w.status().queue.length, 1, 'the running job is still there');
-    let stopped = false;
-    const stopping = w.stop().then(() => (stopped = true));
-    await new Promise((r) => setTimeout(r, 50));
-    assert.equal(stopped, false, 'stop waits for the running push');
+    // Not a fixed sleep before "stop has not finished": stop goes from the job queue straight
+    // to saving the read offsets, with no I/O between. So once stop has reached the queue
+    // and the microtasks have run, a stop that did not wait for the push has called
+    // saveOffsets. Its timer-driven call is out of the way first: wait until it has fired.
+    const internals = w as unknown as { queue: { stopped: boolean }; offsetsTimer: unknown; saveOffsets(): Promise<void> };
+    await until(() => internals.offsetsTimer === undefined);
+    const saveOffsets = internals.saveOffsets.bind(w);
+    internals.saveOffsets = () => (order.push('offsets saved'), saveOffsets());
+    const stopping = w.stop().then(() => order.push('stopped'));
+    await until(() => internals.queue.stopped);
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(order, [], 'stop waits for the running push');
     release();
     await stopping;
+    assert.deepEqual(order, ['push finished', 'offsets saved', 'stopped']);
     const status = JSON.parse(await readFile(join(h.dir, 'state', 'status.json'), 'utf8')) as { running: boolean; lastOutcome: Record<string, { status: string; message: string }> };
     assert.equal(status.running, false);
     assert.deepEqual(status.lastOutcome['FS-S5850-SRV'], { ...status.lastOutcome['FS-S5850-SRV'], status: 'ok', message: 'pushed' });
