@@ -11,7 +11,7 @@ import { checkReferences, declaredDevices, locate, type DeviceEntry } from './cr
 import { createInventory } from './fleet.js';
 import { normaliseMac } from './mac.js';
 import { mergeLayers } from './merge.js';
-import { choosePlatform, isPlatformWord, platformWordsHint } from './platform.js';
+import { choosePlatform, isPlatformWord, platformWordsHint, suggestedPlatformWords } from './platform.js';
 import { checkSchema } from './schema-check.js';
 import { defaultsSchema, groupsSchema, siteSchema } from './schemas.js';
 import type { Credentials, Device, Inventory, SecretRef, Site } from './types.js';
@@ -205,7 +205,7 @@ function buildDevice(
   let family: string | undefined;
   for (const l of layers) if (l.platform !== undefined) family = l.platform;
   if (family === undefined) {
-    addProblem(problems.reference, e.doc, e.pointer, `device ${e.name} has no platform`, 'set platform: fsos (or fsos-s5850, fsos-s3900, ios, frr) in inventory/defaults.yml, a group, the site or the device', true);
+    addProblem(problems.reference, e.doc, e.pointer, `device ${e.name} has no platform`, `set platform: ${suggestedPlatformWords()} in inventory/defaults.yml, a group, the site or the device`, true);
     return undefined;
   }
   if (!isPlatformWord(family)) return undefined; // reported where the platform word is written

@@ -1,9 +1,8 @@
 /**
  * From a platform word (+ model) to the platform data to use, for the inventory and for
- * `diff --platform` alike, so both accept the same names. A word is a platform's own name
- * (`fsos-s5850`, `ios`, …) or a family (`fsos`): FSOS is not one dialect, the S3900
- * family (FSOS 1.7, Edgecore-like) and the S5850 family (FSOS 7, Centec-like) differ in
- * almost every command, so the model picks one — from the platforms' tables of known
+ * `diff --platform` alike, so both accept the same names. The words come from the registry
+ * in src/platforms: a platform's own name, or a family of platforms that are not one dialect
+ * (PLATFORM_FAMILIES), whose member the model picks — from the platforms' tables of known
  * models, never by guessing: a typo or a model running other software would otherwise
  * get commands it rejects.
  */
@@ -23,6 +22,13 @@ export function isPlatformWord(word: string): boolean {
 export function platformWordsHint(): string {
   const families = Object.entries(PLATFORM_FAMILIES).map(([f, members]) => `${f}, which picks ${members.join(' or ')} by model`);
   return `known platforms: ${[...Object.keys(PLATFORMS), ...families].join(', ')}`;
+}
+
+/** The words to suggest where a device has no platform: the families (the model then picks the dialect), the platforms in brackets. */
+export function suggestedPlatformWords(): string {
+  const families = Object.keys(PLATFORM_FAMILIES);
+  const names = Object.keys(PLATFORMS);
+  return families.length === 0 ? names.join(', ') : `${families.join(', ')} (or ${names.join(', ')})`;
 }
 
 /** Resolves `word` (+ `model`) to one platform; see the file comment. */

@@ -30,9 +30,9 @@ export interface Uplink {
 export interface Device {
   readonly name: string;
   readonly site: string;
-  /** The platform word as the inventory writes it (`fsos`, or a platform name such as `fsos-s3900`, `ios`). */
+  /** The platform word as the inventory writes it: a family of platforms or a platform's name (src/platforms). */
   readonly platformFamily: string;
-  /** The concrete platform data to use; for `fsos` the dialect whose table of known models lists `model`. */
+  /** The concrete platform data to use; for a family, the member whose table of known models lists `model`. */
   readonly platform: PlatformName;
   readonly model?: string;
   readonly role?: string;

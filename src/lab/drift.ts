@@ -3,14 +3,13 @@
  * changed, a VLAN removed, a stray line added — applied to a config text through the
  * device's own CLI, so the drifted text is exactly what the device would print.
  */
-import type { LabDeviceSpec } from './types.js';
+import type { SimulatedPlatform } from './types.js';
 import { getDialect } from './dialects/index.js';
 import { portCount, type DeviceFacts } from './dialect.js';
 import { ConfigState, printBody } from './config-state.js';
 import { LabCliSession, loadConfigText, type SessionHost } from './cli-session.js';
 import { SwitchyardError } from '../errors.js';
 
-type Platform = LabDeviceSpec['platform'];
 
 /** A config loaded into a headless device, for computing texts without SSH. */
 export class OfflineDevice {
@@ -18,7 +17,7 @@ export class OfflineDevice {
   private readonly session: LabCliSession;
 
   constructor(
-    readonly platform: Platform,
+    readonly platform: SimulatedPlatform,
     readonly model: string,
     text: string,
   ) {
@@ -73,7 +72,7 @@ export function driftCommands(device: OfflineDevice, index: number): string[] {
 }
 
 /** The config text with drift applied, as the device prints it. */
-export function driftConfig(platform: Platform, model: string, text: string, index: number): string {
+export function driftConfig(platform: SimulatedPlatform, model: string, text: string, index: number): string {
   const device = new OfflineDevice(platform, model, text);
   device.type(driftCommands(device, index));
   return device.text();

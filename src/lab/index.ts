@@ -10,5 +10,6 @@ export { startSiteLab, siteLabSpecs, type SiteLabOptions } from './site-lab.js';
 export { generateFleet, type GeneratedDevice } from './generate.js';
 export { driftConfig } from './drift.js';
 export { factoryConfig } from './factory.js';
+export { SIMULATED_PLATFORMS } from './dialects/index.js';
 export { md5Crypt, verifyMd5Crypt } from './md5-crypt.js';
 export { generateHostKey } from './host-key.js';

@@ -7,10 +7,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { loadInventory, type Device } from '../inventory/index.js';
-import type { Lab, LabDeviceSpec, LabLldpNeighbour } from './types.js';
+import type { Lab, LabDeviceSpec, LabLldpNeighbour, SimulatedPlatform } from './types.js';
 import { startLab } from './lab.js';
 import { driftConfig } from './drift.js';
 import { portCount } from './dialect.js';
+import { SIMULATED_PLATFORMS } from './dialects/index.js';
 import { SwitchyardError } from '../errors.js';
 
 /** Options of {@link startSiteLab}. */
@@ -25,11 +26,8 @@ export interface SiteLabOptions {
   readonly keyDir?: string;
 }
 
-type SimPlatform = LabDeviceSpec['platform'];
-const SIMULATED: readonly string[] = ['fsos-s5850', 'fsos-s3900', 'ios'];
-
 /** The port a device uses towards its uplink when the inventory does not say: the first trunk of its baseline, else the first uplink-class port. */
-function uplinkPort(platform: SimPlatform, model: string, baseline: string | undefined): string {
+function uplinkPort(platform: SimulatedPlatform, model: string, baseline: string | undefined): string {
   if (baseline !== undefined) {
     const trunk = /^interface (.+)\n(?: .*\n)*? switchport mode trunk$/m.exec(baseline);
     if (trunk) return trunk[1]!;
@@ -53,9 +51,9 @@ function macOf(d: Device, index: number): string {
 export async function siteLabSpecs(root: string, site: string, options: SiteLabOptions = {}): Promise<LabDeviceSpec[]> {
   const inventory = await loadInventory(root);
   const devices = inventory.site(site).devices;
-  const others = devices.filter((d) => !SIMULATED.includes(d.platform));
+  const others = devices.filter((d) => !(SIMULATED_PLATFORMS as readonly string[]).includes(d.platform));
   if (others.length > 0) {
-    throw new SwitchyardError('USAGE', `the simulator speaks ${SIMULATED.join(', ')}; site ${site} has ${others.map((d) => `${d.name} (${d.platform})`).join(', ')}`, {
+    throw new SwitchyardError('USAGE', `the simulator speaks ${SIMULATED_PLATFORMS.join(', ')}; site ${site} has ${others.map((d) => `${d.name} (${d.platform})`).join(', ')}`, {
       hint: 'FRR devices are tested against real FRR (test/system), not simulated',
     });
   }
@@ -79,13 +77,13 @@ export async function siteLabSpecs(root: string, site: string, options: SiteLabO
   for (const [i, d] of devices.entries()) {
     const up = d.uplink && byName.get(d.uplink.device);
     if (!d.uplink || !up) continue;
-    const local = d.uplink.localPort ?? uplinkPort(d.platform as SimPlatform, d.model ?? '', baselines.get(d.name));
+    const local = d.uplink.localPort ?? uplinkPort(d.platform as SimulatedPlatform, d.model ?? '', baselines.get(d.name));
     lldp.get(d.name)!.push({ localPort: local, systemName: up.d.name, portId: d.uplink.port, chassisId: macOf(up.d, up.i) });
     lldp.get(up.d.name)!.push({ localPort: d.uplink.port, systemName: options.factory ? 'Switch' : d.name, portId: local, chassisId: macOf(d, i) });
   }
 
   return devices.map((d, i) => {
-    const platform = d.platform as SimPlatform;
+    const platform = d.platform as SimulatedPlatform;
     const model = d.model ?? (platform === 'fsos-s3900' ? 'S3900-24T4S' : platform === 'ios' ? 'WS-C2960X-48TS-L' : 'S5850-48T4Q');
     const baseline = baselines.get(d.name);
     const config = options.factory || baseline === undefined ? undefined : options.drift ? driftConfig(platform, model, baseline, i) : baseline;

@@ -32,10 +32,13 @@ export interface LabFaults {
   hang?: boolean;
 }
 
+/** A platform the simulator speaks (each has a dialect in ./dialects/). */
+export type SimulatedPlatform = Extract<PlatformName, 'fsos-s5850' | 'fsos-s3900' | 'ios'>;
+
 /** One simulated device. */
 export interface LabDeviceSpec {
   readonly name: string;
-  readonly platform: Extract<PlatformName, 'fsos-s5850' | 'fsos-s3900' | 'ios'>;
+  readonly platform: SimulatedPlatform;
   readonly model: string;
   readonly serial: string;
   readonly mac: string;

@@ -23,7 +23,9 @@ export const PLATFORMS: Readonly<Record<PlatformName, Platform>> = Object.freeze
 
 /**
  * Words that name a family of platforms rather than one: the device's model picks the
- * member (`fsos`: S5850/S5800 → fsos-s5850, S3900 → fsos-s3900).
+ * member (`fsos`: S5850/S5800 → fsos-s5850, S3900 → fsos-s3900). FSOS is not one dialect:
+ * the S3900 family (FSOS 1.7, Edgecore-like) and the S5850 family (FSOS 7, Centec-like)
+ * differ in almost every command.
  */
 export const PLATFORM_FAMILIES: Readonly<Record<string, readonly PlatformName[]>> = Object.freeze({
   fsos: Object.freeze(['fsos-s5850', 'fsos-s3900'] as const),

@@ -4,7 +4,7 @@
  */
 export { openRenderer, createRenderer, renderDevice, renderContext, templateCandidates } from './renderer.js';
 export type { Renderer, RenderResult } from './renderer.js';
-export { loadTemplates, PLATFORM_FOLDERS } from './template-set.js';
+export { loadTemplates } from './template-set.js';
 export type { TemplateSet, TemplateFile } from './template-set.js';
 export { normaliseOutput } from './output.js';
 export { baselineFile, compareBaselines, renderAll, mergeRenderProblems, writeBaseline, baselineDiff, orphanBaselines } from './baselines.js';

@@ -13,10 +13,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import type { InputProblem } from '../errors.js';
-import type { PlatformName } from '../platforms/types.js';
+import { PLATFORMS, PLATFORM_FAMILIES } from '../platforms/index.js';
 
-/** Platform folder names that template lookup uses. */
-export const PLATFORM_FOLDERS: readonly PlatformName[] = ['fsos-s5850', 'fsos-s3900', 'ios', 'frr'];
+/** Platform folder names that template lookup uses: the registered platforms' names. */
+const PLATFORM_FOLDERS: readonly string[] = Object.keys(PLATFORMS);
 
 /** A partial call in a template, by name and place. */
 export interface PartialRef {
@@ -71,15 +71,21 @@ export async function loadTemplates(root: string): Promise<TemplateSet> {
       problems.push({ location: { file }, message: `template ${file} is never used: it is not where template lookup looks`, hint: `device templates live in templates/<platform>/${name}.hbs or templates/sites/<site>/${name}.hbs; partials in templates/partials/` });
       continue;
     }
-    if (parts[0] !== 'sites' && parts[0] !== 'partials' && !(PLATFORM_FOLDERS as readonly string[]).includes(parts[0]!)) {
+    if (parts[0] !== 'sites' && parts[0] !== 'partials' && !PLATFORM_FOLDERS.includes(parts[0]!)) {
       problems.push({
         location: { file },
         message: `templates/${parts[0]}/ is not a platform folder, so ${file} is never used`,
-        hint: `platform folders are named after the resolved platform: ${PLATFORM_FOLDERS.join(', ')} (fsos resolves to fsos-s5850 or fsos-s3900 by model)`,
+        hint: `platform folders are named after the resolved platform: ${PLATFORM_FOLDERS.join(', ')}${familiesNote()}`,
       });
     }
   }
   return { templates, partials, platformPartials, problems };
+}
+
+/** What each family among the platform words resolves to, in brackets for the hint (empty without families). */
+function familiesNote(): string {
+  const families = Object.entries(PLATFORM_FAMILIES).map(([family, members]) => `${family} resolves to ${members.join(' or ')} by model`);
+  return families.length === 0 ? '' : ` (${families.join('; ')})`;
 }
 
 async function listHbs(dir: string, prefix: string): Promise<string[]> {

@@ -2,8 +2,8 @@
  * `switchyard diff --platform P [--model M] RUNNING DESIRED [--rollback] [--json]`: offline, the
  * commands that take a switch from the RUNNING config file to the DESIRED one (with
  * `--rollback`, back again), indented as they would be typed after `configure terminal`.
- * P is any platform word the inventory takes (`fsos` with `--model` picks the dialect as
- * the inventory's model does). `--json` prints `{ platform, commands, diff, converges }`
+ * P is any platform word the inventory takes (a family of platforms with `--model` picks the
+ * dialect as the inventory's model does). `--json` prints `{ platform, commands, diff, converges }`
  * with the platform's own name. Secrets are masked unless
  * `--show-secrets`. Exit 0 when the configs already match, 2 when there are commands
  * (as `reconcile --check` exits on drift), 1 on an error.
@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SwitchyardError } from '../../errors.js';
 import { choosePlatform } from '../../inventory/index.js';
-import { getPlatform, PLATFORMS, type ConfigRules, type PlatformName } from '../../platforms/index.js';
+import { getPlatform, PLATFORMS, PLATFORM_FAMILIES, type ConfigRules, type PlatformName } from '../../platforms/index.js';
 import { maskSecrets, normalise, predict, remediate, unifiedDiff } from '../../config/index.js';
 import type { SetExit } from './index.js';
 
@@ -32,8 +32,8 @@ export function register(program: Command, setExit: SetExit): void {
     .description('print the commands (with `no` lines) that turn the RUNNING config file into DESIRED; exit 2 when there are any')
     .argument('<running>', 'running config file (as `show running-config` prints it)')
     .argument('<desired>', 'desired config file (a baseline)')
-    .requiredOption('--platform <name>', `${Object.keys(PLATFORMS).join(' | ')} | fsos (with --model)`)
-    .option('--model <model>', 'the switch model; with --platform fsos it picks the dialect, as in the inventory')
+    .requiredOption('--platform <name>', [...Object.keys(PLATFORMS), ...Object.keys(PLATFORM_FAMILIES).map((f) => `${f} (with --model)`)].join(' | '))
+    .option('--model <model>', `the switch model; with --platform ${Object.keys(PLATFORM_FAMILIES).join(' or ')} it picks the dialect, as in the inventory`)
     .option('--rollback', 'print the commands that take DESIRED back to RUNNING instead')
     .option('--json', 'print { platform, commands, diff, converges } as JSON')
     .option('--show-secrets', 'do not mask passwords, secrets, communities and keys')

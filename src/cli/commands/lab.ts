@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import type { SetExit } from './index.js';
 import { SwitchyardError } from '../../errors.js';
 import { globalOptions } from '../global-options.js';
-import { startLab, startSiteLab, generateFleet, type Lab, type LabDeviceSpec } from '../../lab/index.js';
+import { startLab, startSiteLab, generateFleet, SIMULATED_PLATFORMS, type Lab, type LabDeviceSpec } from '../../lab/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 
 interface LabFlags {
@@ -23,8 +23,6 @@ interface LabFlags {
   readonly desiredDir?: string;
   readonly keyDir?: string;
 }
-
-const PLATFORMS: readonly string[] = ['fsos-s5850', 'fsos-s3900', 'ios'];
 
 function integer(value: string | undefined, name: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
@@ -44,7 +42,7 @@ export function register(program: Command, setExit: SetExit): void {
     .option('--base-port <port>', 'device i listens on PORT+i (default: free ports)')
     .option('--json', 'print one JSON line describing every device instead of one line each')
     .option('--generate <n>', 'serve N generated switches (benchmarks; netops/switchyard-demo; every tenth drifted)')
-    .option('--platform <platform>', 'platform of generated switches: fsos-s5850, fsos-s3900 or ios', 'fsos-s5850')
+    .option('--platform <platform>', `platform of generated switches: ${SIMULATED_PLATFORMS.join(', ')}`, SIMULATED_PLATFORMS[0])
     .option('--desired-dir <dir>', 'with --generate: write each generated switch\'s desired config to DIR/<name>.cfg')
     .option('--key-dir <dir>', 'host key folder (default: <root>/.switchyard/lab-keys)')
     .action(async (flags: LabFlags, cmd: Command) => {
@@ -60,7 +58,7 @@ export function register(program: Command, setExit: SetExit): void {
         lab = await startSiteLab(root, flags.site, { factory: flags.factory === true, drift: flags.drift === true, basePort, keyDir });
       } else {
         const count = integer(flags.generate, '--generate', 1, 5000)!;
-        if (!PLATFORMS.includes(flags.platform)) throw new SwitchyardError('USAGE', `--platform must be one of ${PLATFORMS.join(', ')}`);
+        if (!(SIMULATED_PLATFORMS as readonly string[]).includes(flags.platform)) throw new SwitchyardError('USAGE', `--platform must be one of ${SIMULATED_PLATFORMS.join(', ')}`);
         const fleet = generateFleet(count, flags.platform as LabDeviceSpec['platform']);
         if (flags.desiredDir !== undefined) {
           for (const g of fleet) await writeFileAtomic(join(flags.desiredDir, `${g.spec.name}.cfg`), g.desired);

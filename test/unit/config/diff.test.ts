@@ -10,21 +10,12 @@ import { applyPatch } from 'diff';
 import { normalise, unifiedDiff } from '../../../src/config/index.js';
 import { compile } from '../../../src/config/compiled.js';
 import { diffNormalised } from '../../../src/config/diff.js';
+import { PLATFORMS } from '../../../src/platforms/index.js';
 import { FSOS_S5850_CONFIG } from '../../../src/platforms/fsos-s5850/config.js';
-import { FSOS_S3900_CONFIG } from '../../../src/platforms/fsos-s3900/config.js';
-import { IOS_CONFIG } from '../../../src/platforms/ios/config.js';
-import { FRR_CONFIG } from '../../../src/platforms/frr/config.js';
-import type { ConfigRules } from '../../../src/platforms/config-rules.js';
-import { fsosS3900Config, fsosS5850Config, frrConfig, iosConfig } from './generators.js';
+import { configsOf } from './generators.js';
 
-const PLATFORMS: [string, ConfigRules, fc.Arbitrary<string>][] = [
-  ['fsos-s5850', FSOS_S5850_CONFIG, fsosS5850Config],
-  ['fsos-s3900', FSOS_S3900_CONFIG, fsosS3900Config],
-  ['ios', IOS_CONFIG, iosConfig],
-  ['frr', FRR_CONFIG, frrConfig],
-];
-
-for (const [name, rules, config] of PLATFORMS) {
+for (const { name, config: rules } of Object.values(PLATFORMS)) {
+  const config = configsOf(name);
   test(`${name}: the diff, applied to the running config, gives the desired config`, () => {
     const c = compile(rules);
     fc.assert(

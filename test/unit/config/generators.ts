@@ -1,10 +1,12 @@
 /**
- * fast-check generators of plausible configs, one per platform, written the way each
+ * fast-check generators of plausible configs, written per platform the way each
  * device prints them (collapsed VLAN lists, sections, address-families). Drawn from a small
  * vocabulary so that two draws share most lines and differ in a few: the shape of drift.
  * References point at objects the same config defines, as on a real device.
  */
 import fc from 'fast-check';
+import type { PlatformName } from '../../../src/platforms/index.js';
+import { goldenConfigs } from './goldens.js';
 
 const pick = <T>(...xs: T[]): fc.Arbitrary<T> => fc.constantFrom(...xs);
 const maybe = <T>(a: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(a, { nil: undefined });
@@ -66,7 +68,7 @@ const vlanSet = fc.record({ ids: some(VLANS), names: fc.array(maybe(pick(...VLAN
 const portsOf = (ids: readonly number[], n: number): fc.Arbitrary<Port[]> => fc.array(port(ids), { minLength: n, maxLength: n });
 
 /** FS S5850 (Centec-like). */
-export const fsosS5850Config: fc.Arbitrary<string> = vlanSet.chain((v) =>
+const fsosS5850Config: fc.Arbitrary<string> = vlanSet.chain((v) =>
   fc
     .record({
       hostname: pick('SW1', 'SW2'),
@@ -104,7 +106,7 @@ export const fsosS5850Config: fc.Arbitrary<string> = vlanSet.chain((v) =>
 );
 
 /** FS S3900 (Edgecore-like). */
-export const fsosS3900Config: fc.Arbitrary<string> = vlanSet.chain((v) =>
+const fsosS3900Config: fc.Arbitrary<string> = vlanSet.chain((v) =>
   fc
     .record({
       hostname: pick('ACC1', 'ACC2'),
@@ -141,7 +143,7 @@ export const fsosS3900Config: fc.Arbitrary<string> = vlanSet.chain((v) =>
 );
 
 /** Generic IOS. */
-export const iosConfig: fc.Arbitrary<string> = vlanSet.chain((v) =>
+const iosConfig: fc.Arbitrary<string> = vlanSet.chain((v) =>
   fc
     .record({
       hostname: pick('SW1', 'SW2'),
@@ -199,7 +201,7 @@ export const iosConfig: fc.Arbitrary<string> = vlanSet.chain((v) =>
 );
 
 /** FRR through vtysh. */
-export const frrConfig: fc.Arbitrary<string> = fc
+const frrConfig: fc.Arbitrary<string> = fc
   .record({
     ifaces: fc.array(fc.record({ description: maybe(pick(...DESCRIPTIONS)), addrs: some(['1', '2']), shutdown: fc.boolean() }), { minLength: 3, maxLength: 3 }),
     routes: some(['10.99.0.0/16 192.0.2.1', '10.98.0.0/16 192.0.2.1', '0.0.0.0/0 192.0.2.254']),
@@ -253,3 +255,20 @@ export const frrConfig: fc.Arbitrary<string> = fc
     out.push('!', 'end');
     return out.join('\n');
   });
+
+/** The hand-written generators; a platform without one is drawn from its goldens. */
+const WRITTEN: Partial<Record<PlatformName, fc.Arbitrary<string>>> = {
+  'fsos-s5850': fsosS5850Config,
+  'fsos-s3900': fsosS3900Config,
+  ios: iosConfig,
+  frr: frrConfig,
+};
+
+/** Configs of `platform` for property tests: its hand-written generator, else one of its golden configs. */
+export function configsOf(platform: PlatformName): fc.Arbitrary<string> {
+  const written = WRITTEN[platform];
+  if (written !== undefined) return written;
+  const goldens = goldenConfigs(platform);
+  if (goldens.length === 0) throw new Error(`${platform} has neither a generator nor golden cases (test/fixtures/config/${platform}/)`);
+  return fc.constantFrom(...goldens.map((g) => g.text));
+}

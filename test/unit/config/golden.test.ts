@@ -1,29 +1,23 @@
 /**
- * Golden round trips: for every case folder under test/fixtures/config/<platform>/, the
- * hand-written remediation and rollback are what the engine computes, and typing them
- * (as written in the fixture, not as computed) into the modelled device gives the other
- * config: predict(running, remediation) == desired and predict(desired, rollback) == running.
+ * Golden round trips: for every registered platform (src/platforms) and every case folder
+ * under test/fixtures/config/<platform>/, the hand-written remediation and rollback are
+ * what the engine computes, and typing them (as written in the fixture, not as computed)
+ * into the modelled device gives the other config: predict(running, remediation) == desired
+ * and predict(desired, rollback) == running. A registered platform without goldens fails,
+ * and so does a goldens folder no registered platform owns.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fixturesDir } from '../../helpers/paths.js';
 import { normalise, predict, remediate, rollback } from '../../../src/config/index.js';
-import { FSOS_S5850_CONFIG } from '../../../src/platforms/fsos-s5850/config.js';
-import { FSOS_S3900_CONFIG } from '../../../src/platforms/fsos-s3900/config.js';
-import { IOS_CONFIG } from '../../../src/platforms/ios/config.js';
-import { FRR_CONFIG } from '../../../src/platforms/frr/config.js';
-import type { ConfigRules } from '../../../src/platforms/config-rules.js';
+import { PLATFORMS } from '../../../src/platforms/index.js';
+import { goldenCases, goldenPlatforms, readGolden } from './goldens.js';
 
-const PLATFORMS: Record<string, ConfigRules> = {
-  'fsos-s5850': FSOS_S5850_CONFIG,
-  'fsos-s3900': FSOS_S3900_CONFIG,
-  ios: IOS_CONFIG,
-  frr: FRR_CONFIG,
-};
+const MIN_CASES = 15;
 
-const root = join(fixturesDir, 'config');
+test('every goldens folder belongs to a registered platform', () => {
+  const orphans = goldenPlatforms().filter((name) => !Object.hasOwn(PLATFORMS, name));
+  assert.deepEqual(orphans, [], `test/fixtures/config/ has folders for no registered platform (src/platforms/index.ts): ${orphans.join(', ')}`);
+});
 
 /** The lines of a remediation as the fixture shows them: indented one space per level. */
 function shown(r: { lines: readonly { text: string; depth: number }[] }): string {
@@ -38,24 +32,18 @@ function commandsOf(text: string): string[] {
     .filter((l) => l !== '');
 }
 
-function read(dir: string, name: string): string {
-  return readFileSync(join(dir, name), 'utf8');
-}
+for (const { name: platform, config: rules } of Object.values(PLATFORMS)) {
+  const cases = goldenCases(platform);
 
-for (const [platform, rules] of Object.entries(PLATFORMS)) {
-  const dir = join(root, platform);
-  const cases = existsSync(dir) ? readdirSync(dir).sort() : [];
-
-  test(`${platform}: at least 15 golden cases`, () => {
-    assert.ok(cases.length >= 15, `${platform} has ${cases.length} cases`);
+  test(`${platform}: at least ${MIN_CASES} golden cases`, () => {
+    assert.ok(cases.length >= MIN_CASES, `${platform} has ${cases.length} golden cases; write them in test/fixtures/config/${platform}/<case>/ (docs/config-engine.md, adding a platform)`);
   });
 
   for (const name of cases) {
-    const at = join(dir, name);
-    const running = read(at, 'running.cfg');
-    const desired = read(at, 'desired.cfg');
-    const fixRemediation = read(at, 'remediation.cfg');
-    const fixRollback = read(at, 'rollback.cfg');
+    const running = readGolden(platform, name, 'running.cfg');
+    const desired = readGolden(platform, name, 'desired.cfg');
+    const fixRemediation = readGolden(platform, name, 'remediation.cfg');
+    const fixRollback = readGolden(platform, name, 'rollback.cfg');
 
     test(`${platform}/${name}: remediation is the hand-written one`, () => {
       assert.equal(shown(remediate(running, desired, rules)), fixRemediation);

@@ -1,29 +1,36 @@
 /**
- * Properties over generated configs of every platform: typing the remediation into the
- * modelled device reaches the desired config, a second remediation is then empty, and a
- * config remediated against itself (or its own normalised text) needs nothing.
+ * Properties over generated configs of every registered platform (src/platforms): typing
+ * the remediation into the modelled device reaches the desired config, a second
+ * remediation is then empty, and a config remediated against itself (or its own normalised
+ * text) needs nothing. The same holds for every ordered pair of a platform's golden
+ * configs, which is all a platform without a hand-written generator has.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { normalise, predict, remediate } from '../../../src/config/index.js';
-import { FSOS_S5850_CONFIG } from '../../../src/platforms/fsos-s5850/config.js';
-import { FSOS_S3900_CONFIG } from '../../../src/platforms/fsos-s3900/config.js';
-import { IOS_CONFIG } from '../../../src/platforms/ios/config.js';
-import { FRR_CONFIG } from '../../../src/platforms/frr/config.js';
-import type { ConfigRules } from '../../../src/platforms/config-rules.js';
-import { fsosS3900Config, fsosS5850Config, frrConfig, iosConfig } from './generators.js';
-
-const PLATFORMS: [string, ConfigRules, fc.Arbitrary<string>][] = [
-  ['fsos-s5850', FSOS_S5850_CONFIG, fsosS5850Config],
-  ['fsos-s3900', FSOS_S3900_CONFIG, fsosS3900Config],
-  ['ios', IOS_CONFIG, iosConfig],
-  ['frr', FRR_CONFIG, frrConfig],
-];
+import { PLATFORMS } from '../../../src/platforms/index.js';
+import { configsOf } from './generators.js';
+import { goldenConfigs } from './goldens.js';
 
 const RUNS = { numRuns: 300 };
 
-for (const [name, rules, config] of PLATFORMS) {
+for (const { name, config: rules } of Object.values(PLATFORMS)) {
+  const config = configsOf(name);
+
+  test(`${name}: every ordered pair of golden configs converges and a second remediation is empty`, () => {
+    const goldens = goldenConfigs(name);
+    assert.ok(goldens.length > 0, `${name} has no golden configs`);
+    for (const running of goldens) {
+      for (const desired of goldens) {
+        const pair = `${running.label} → ${desired.label}`;
+        const after = predict(running.text, remediate(running.text, desired.text, rules).commands, rules);
+        assert.equal(after, normalise(desired.text, rules), pair);
+        assert.deepEqual(remediate(after, desired.text, rules).commands, [], pair);
+      }
+    }
+  });
+
   test(`${name}: remediation converges and a second remediation is empty`, () => {
     fc.assert(
       fc.property(config, config, (running, desired) => {

@@ -5,8 +5,10 @@ import { fsosS3900Cli } from '../../../src/platforms/fsos-s3900/cli.js';
 import { iosCli } from '../../../src/platforms/ios/cli.js';
 import { frrCli } from '../../../src/platforms/frr/cli.js';
 import type { CliRules } from '../../../src/platforms/cli-rules.js';
+import { PLATFORMS } from '../../../src/platforms/index.js';
 
-const all: Record<string, CliRules> = { 'fsos-s5850': fsosS5850Cli, 'fsos-s3900': fsosS3900Cli, ios: iosCli, frr: frrCli };
+/** The CLI rules of every registered platform. */
+const all: readonly CliRules[] = Object.values(PLATFORMS).map((p) => p.cli);
 
 function rejects(rules: CliRules, line: string): boolean {
   return rules.errorPatterns.some((p) => p.test(line));
@@ -33,7 +35,7 @@ test('prompts of every mode match, and group 1 is the hostname', () => {
 });
 
 test('config prompts are told apart from exec prompts', () => {
-  for (const rules of Object.values(all)) {
+  for (const rules of all) {
     assert.ok(rules.configPrompt.test('R1(config)#') || rules.configPrompt.test('R1(config)# '));
     assert.ok(rules.configPrompt.test('R1(config-if-eth-0-1)#'));
     assert.ok(!rules.configPrompt.test('R1#'));
@@ -44,7 +46,7 @@ test('config prompts are told apart from exec prompts', () => {
 });
 
 test('output lines that only look like prompts are not prompts', () => {
-  for (const rules of Object.values(all)) {
+  for (const rules of all) {
     for (const line of ['Welcome to SW1#', '##########', ' description uplink#', 'Password:', '--More--', 'Destination filename [startup-config]?']) {
       assert.ok(!rules.prompt.test(line), `${line} must not be a prompt`);
     }
