@@ -5,3 +5,7 @@
  */
 export { loadProject, openProject, selectDevices, stateDirOf, type Project, type OpenProjectOptions } from './project.js';
 export { reconcileHandlers, outcomeOf, type ReconcileHandlers, type HandlerOptions } from './job-handlers.js';
+export { startDaemon, controlSocketOf, type DaemonOptions } from './daemon.js';
+export { replayDecisions, type ReplaySummary } from './replay.js';
+export { handToDaemon, decideHere, type DecideHereOptions } from './trigger.js';
+export { daemonStatus } from './status.js';

@@ -13,10 +13,10 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { HostKeyStore } from '../device/index.js';
-import type { Device, Inventory } from '../inventory/index.js';
-import { connectWith, provisionDevice, reconcileDevice, teamConnector, type DeviceResult, type Endpoint } from '../reconcile/index.js';
+import { loadInventory, type Device, type Inventory } from '../inventory/index.js';
+import { connectWith, loadEndpoints, provisionDevice, reconcileDevice, teamConnector, type DeviceResult, type Endpoint } from '../reconcile/index.js';
 import type { JobHandlers, JobOutcome, LeaseEvent, LldpNeighbour } from '../trigger/index.js';
 import { SwitchyardError } from '../errors.js';
 import type { Project } from './project.js';
@@ -124,6 +124,16 @@ export function reconcileHandlers(options: HandlerOptions): ReconcileHandlers {
       }
     },
   };
+}
+
+/**
+ * The handlers of the project at `root`, reaching switches where the endpoints file (a
+ * JSON map DEVICE or DHCP-ADDRESS → "HOST:PORT", relative to `root`) says. The file is
+ * checked against `inventory` (loaded here when not given) before the first job runs.
+ */
+export async function actionHandlers(root: string, endpointsFile?: string, inventory?: Inventory): Promise<ReconcileHandlers> {
+  const endpoints = endpointsFile !== undefined ? await loadEndpoints(resolve(root, endpointsFile), inventory ?? (await loadInventory(root))) : undefined;
+  return reconcileHandlers({ root, ...(endpoints ? { endpoints } : {}) });
 }
 
 /** What a job reports to the queue: not-up-yet failures before anything was pushed are retried. */

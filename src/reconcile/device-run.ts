@@ -1,12 +1,16 @@
 /**
- * One device's reconcile: lock → render → connect → read (once) → back up → plan →
- * [check: report] → push → verify → save → record. A failed push is rolled back to the
- * backup and never saved. Never throws: every failure becomes a DeviceResult.
+ * One device's run, the pipeline reconcile and provisioning share: lock → render → connect
+ * (→ admit its key) → read (once) → back up → plan → [check: report] → push (→ roll back)
+ * → verify (→ verification login, pin) → save (→ remember) → record. What makes a run a
+ * reconcile or a provisioning is its {@link Access}: which account and address, the key
+ * policy, what to verify with, what to pin, what to remember. A failed push is rolled back
+ * to the backup and never saved. Never throws: every failure becomes a DeviceResult.
  */
 import { remediate, unifiedDiff } from '../config/index.js';
 import type { CliSession } from '../device/index.js';
 import type { Device } from '../inventory/index.js';
 import { getPlatform } from '../platforms/index.js';
+import { SwitchyardError } from '../errors.js';
 import { acquireDeviceLock, type DeviceLock } from './lock.js';
 import { appendRunRecord, saveBackup } from './records.js';
 import { rollbackToBackup } from './rollback.js';
@@ -15,8 +19,8 @@ import { maskResult } from './mask.js';
 import { StepClock } from './steps.js';
 import type { DeviceResult, Outcome, ReconcileObserver, RollbackResult, Step } from './types.js';
 
-/** What the runner needs from the outside world for one run. */
-export interface ReconcileContext {
+/** What any run needs from the outside world, whatever it does to the device. */
+interface RunContext {
   /** The project's state folder (backups, locks, journal). */
   readonly stateDir: string;
   /** Check mode: compute and report, change nothing. */
@@ -25,17 +29,51 @@ export interface ReconcileContext {
   readonly diff: boolean;
   /** The desired config of a device (rendered), and whether the committed baseline is stale. */
   desired(device: Device): Promise<{ readonly text: string; readonly baselineStale?: boolean }>;
-  /** Opens a CLI session to a device with the team's credentials. */
-  connect(device: Device): Promise<CliSession>;
   readonly observer?: ReconcileObserver;
   readonly lockTimeoutMs?: number;
+  /** Aborts the wait for the device lock (the daemon stopping); never a push under way. */
   readonly signal?: AbortSignal;
 }
 
-/** Runs one device. Resolves to its result; never rejects. */
-export async function reconcileDevice(device: Device, ctx: ReconcileContext): Promise<DeviceResult> {
-  const run = new DeviceRun(device, ctx);
-  const result = await run.execute();
+/**
+ * How a run reaches a device and what it trusts there. A reconcile connects with the
+ * team's connector, for the run and a rollback alike; provisioning's is in provision.ts.
+ */
+export interface Access {
+  /** Opens the session the run reads and pushes over. */
+  connect(): Promise<CliSession>;
+  /** Throws to refuse that session's host key before anything is read or pushed. */
+  admit?(session: CliSession): Promise<void>;
+  /** Opens a fresh session for the rollback when the push lost the first one. */
+  reconnect(): Promise<CliSession>;
+  /**
+   * A second login once the push verified; the run checks the hostname its prompt shows and
+   * saves over it. A run with one goes on to it, and to the save, even with nothing to push.
+   */
+  verifyWith?(): Promise<CliSession>;
+  /** Pins the host key the verification login reached, before the hostname check and the save. */
+  pin?(): Promise<void>;
+  /** Records what the run learned, once saved. */
+  remember?(): Promise<void>;
+  /** Releases what `connect` set up; runs at the end of every run, after the lock is released. */
+  dispose?(): Promise<void>;
+}
+
+/** What a reconcile needs: the run's context and the team's connector. */
+export interface ReconcileContext extends RunContext {
+  /** Opens a CLI session to a device with the team's credentials. */
+  connect(device: Device): Promise<CliSession>;
+}
+
+/** Reconciles one device. Resolves to its result; never rejects. */
+export function reconcileDevice(device: Device, ctx: ReconcileContext): Promise<DeviceResult> {
+  const connect = () => ctx.connect(device);
+  return runDevice(device, { connect, reconnect: connect }, ctx);
+}
+
+/** Runs `device` through the pipeline, reaching it by `access`. Resolves to its result; never rejects. */
+export async function runDevice(device: Device, access: Access, ctx: RunContext): Promise<DeviceResult> {
+  const result = await new DeviceRun(device, access, ctx).execute();
   ctx.observer?.onFinish?.(result);
   return result;
 }
@@ -47,25 +85,28 @@ class DeviceRun {
   private diffText: string | undefined;
   private backupPath: string | undefined;
   private baselineStale: boolean | undefined;
+  /** The session in use, closed at the end: the first, the rollback's, or the verification login. */
   private session: CliSession | undefined;
   private readonly clock: StepClock;
 
   constructor(
     private readonly device: Device,
-    private readonly ctx: ReconcileContext,
+    private readonly access: Access,
+    private readonly ctx: RunContext,
   ) {
     this.clock = new StepClock(device, ctx.observer);
   }
 
   async execute(): Promise<DeviceResult> {
-    this.ctx.observer?.onStart?.(this.device);
+    const { device, ctx } = this;
+    ctx.observer?.onStart?.(device);
     let lock: DeviceLock | undefined;
     let result: DeviceResult;
     try {
       lock = await this.step('lock', () =>
-        acquireDeviceLock(this.ctx.stateDir, this.device.site, this.device.name, {
-          ...(this.ctx.lockTimeoutMs !== undefined ? { timeoutMs: this.ctx.lockTimeoutMs } : {}),
-          ...(this.ctx.signal ? { signal: this.ctx.signal } : {}),
+        acquireDeviceLock(ctx.stateDir, device.site, device.name, {
+          ...(ctx.lockTimeoutMs !== undefined ? { timeoutMs: ctx.lockTimeoutMs } : {}),
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
         }),
       );
       result = await this.pipeline();
@@ -74,29 +115,33 @@ class DeviceRun {
     } finally {
       await this.session?.close().catch(() => undefined);
       await lock?.release();
+      await this.access.dispose?.();
     }
-    const final = maskResult({ ...result, durations: this.clock.snapshot() }, getPlatform(this.device.platform).config);
-    await appendRunRecord(this.ctx.stateDir, final, this.ctx.check).catch(() => undefined);
-    this.ctx.observer?.onStep?.(this.device, 'done', final.outcome);
+    const final = maskResult({ ...result, durations: this.clock.snapshot() }, getPlatform(device.platform).config);
+    await appendRunRecord(ctx.stateDir, final, ctx.check).catch(() => undefined);
+    ctx.observer?.onStep?.(device, 'done', final.outcome);
     return final;
   }
 
   private async pipeline(): Promise<DeviceResult> {
-    const rules = getPlatform(this.device.platform).config;
-    const desired = await this.step('render', () => this.ctx.desired(this.device));
+    const { device, ctx, access } = this;
+    const platform = getPlatform(device.platform);
+    const rules = platform.config;
+    const desired = await this.step('render', () => ctx.desired(device));
     this.baselineStale = desired.baselineStale;
-    const session = await this.step('connect', () => this.ctx.connect(this.device));
+    let session = await this.step('connect', () => access.connect());
     this.session = session;
+    await access.admit?.(session);
     // The one `show running-config` of the run; verify reads again only after a push.
     const running = await this.step('read', () => session.showRunningConfig());
-    this.backupPath = await this.step('backup', () => saveBackup(this.ctx.stateDir, this.device.site, this.device.name, running));
+    this.backupPath = await this.step('backup', () => saveBackup(ctx.stateDir, device.site, device.name, running));
     const plan = await this.step('plan', () => Promise.resolve(remediate(running, desired.text, rules)));
     this.commands = plan.commands;
-    if (this.ctx.diff || this.ctx.check) {
-      this.diffText = unifiedDiff(running, desired.text, rules, { from: `${this.device.name} (running)`, to: `${this.device.name} (desired)` });
+    if (ctx.diff || ctx.check) {
+      this.diffText = unifiedDiff(running, desired.text, rules, { from: `${device.name} (running)`, to: `${device.name} (desired)` });
     }
-    if (plan.empty) return this.result('in-sync');
-    if (this.ctx.check) return this.result('drift');
+    if (plan.empty && !access.verifyWith) return this.result('in-sync');
+    if (ctx.check) return this.result('drift');
 
     try {
       await this.step('push', () =>
@@ -108,8 +153,7 @@ class DeviceRun {
       return this.failedPush(err, running);
     }
 
-    const after = await this.step('verify', () => session.showRunningConfig());
-    const remaining = remediate(after, desired.text, rules);
+    const remaining = await this.step('verify', async () => remediate(await session.showRunningConfig(), desired.text, rules));
     if (!remaining.empty) {
       // Never loop: a rule the engine and the switch disagree on would push forever.
       return this.result('not-converged', {
@@ -121,26 +165,32 @@ class DeviceRun {
         },
       });
     }
+    if (access.verifyWith) {
+      // One session at a time: the one that pushed is done once the config verified.
+      await session.close();
+      this.session = undefined;
+      session = await this.step('verify', () => access.verifyWith!());
+      this.session = session;
+      await access.pin?.();
+      if (platform.cli.managesHostname !== false && session.hostname !== device.name) {
+        throw new SwitchyardError('NOT_CONVERGED', `${device.name}: after provisioning the switch calls itself "${session.hostname}"`);
+      }
+    }
     await this.step('save', () => session.save());
     this.saved = true;
+    await access.remember?.();
     return this.result('converged');
   }
 
   private async failedPush(err: unknown, backup: string): Promise<DeviceResult> {
-    const error = toRunError(err);
     // The remediation was typed only up to the failing command; bring the switch back to
     // exactly what it ran before (the backup), then stop. Never save a half-applied config.
-    let rollback: RollbackResult;
-    try {
-      rollback = await this.step('rollback', async () => {
-        const r = await rollbackToBackup(this.device, backup, this.session, this.ctx);
-        this.session = r.session;
-        return r.result;
-      });
-    } catch (rbErr) {
-      rollback = { attempted: true, restored: false, commands: [], error: toRunError(rbErr) };
-    }
-    return this.result('failed', { error, rollback });
+    const rollback = await this.step('rollback', async () => {
+      const r = await rollbackToBackup(this.device, backup, this.session, () => this.access.reconnect());
+      this.session = r.session;
+      return r.result;
+    }).catch((rbErr: unknown): RollbackResult => ({ attempted: true, restored: false, commands: [], error: toRunError(rbErr) }));
+    return this.result('failed', { error: toRunError(err), rollback });
   }
 
   private step<T>(step: Step, fn: () => Promise<T>): Promise<T> {

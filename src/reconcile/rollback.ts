@@ -7,16 +7,15 @@ import { remediate } from '../config/index.js';
 import type { CliSession } from '../device/index.js';
 import type { Device } from '../inventory/index.js';
 import { getPlatform } from '../platforms/index.js';
-import type { ReconcileContext } from './device-run.js';
 import { toRunError } from './run-error.js';
 import type { RollbackResult } from './types.js';
 
-/** Rolls `device` back to `backup`; returns the result and the session now in use. */
+/** Rolls `device` back to `backup`, opening a session with `reconnect` if need be; returns the result and the session now in use. */
 export async function rollbackToBackup(
   device: Device,
   backup: string,
   session: CliSession | undefined,
-  ctx: Pick<ReconcileContext, 'connect'>,
+  reconnect: () => Promise<CliSession>,
 ): Promise<{ result: RollbackResult; session: CliSession | undefined }> {
   const rules = getPlatform(device.platform).config;
   let current = session;
@@ -27,7 +26,7 @@ export async function rollbackToBackup(
   } catch {
     // The session died with the push (dropped connection, timeout): open a fresh one.
     await current?.close().catch(() => undefined);
-    current = await ctx.connect(device);
+    current = await reconnect();
     try {
       now = await current.showRunningConfig();
     } catch (err) {

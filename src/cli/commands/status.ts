@@ -4,13 +4,12 @@
  * shows the status file it last wrote and says that it is not running.
  */
 import type { Command } from 'commander';
-import { join, resolve } from 'node:path';
-import { readStatus, requestControl, SOCKET_FILE, type WatchStatus } from '../../trigger/index.js';
+import { daemonStatus } from '../../app/index.js';
+import type { WatchStatus } from '../../trigger/index.js';
 import { safeText } from '../../util/safe-text.js';
 import { globalOptions } from '../global-options.js';
-import { stateDirOf } from '../../app/index.js';
+import { humanDecision } from '../views/decisions.js';
 import type { SetExit } from './index.js';
-import { humanDecision } from './watch.js';
 
 interface StatusFlags {
   json?: boolean;
@@ -28,16 +27,7 @@ export function register(program: Command, setExit: SetExit): void {
     .option('--socket <path>', 'the daemon\'s control socket (default .switchyard/watch.sock)')
     .action(async (flags: StatusFlags, cmd: Command) => {
       const { root } = globalOptions(cmd);
-      const dir = flags.dryRun ? join(stateDirOf(root), 'dry-run') : stateDirOf(root);
-      const socket = flags.socket ? resolve(root, flags.socket) : join(dir, SOCKET_FILE);
-      const answer = await requestControl(socket, { op: 'status' }, 5000).catch(() => undefined);
-      let status = answer?.ok === true ? (answer.status as WatchStatus) : undefined;
-      let live = status !== undefined;
-      if (status === undefined) {
-        const saved = await readStatus(dir);
-        if (saved !== undefined) status = { ...saved, running: false };
-        live = false;
-      }
+      const { status, live } = await daemonStatus(root, { ...(flags.socket ? { socket: flags.socket } : {}), dryRun: flags.dryRun === true });
       if (flags.json) {
         console.log(JSON.stringify(status ?? { running: false }, null, 2));
       } else if (status === undefined) {

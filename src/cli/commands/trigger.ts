@@ -5,24 +5,12 @@
  * no daemon listens it decides (and, without --dry-run, acts) itself.
  */
 import type { Command } from 'commander';
-import { join, resolve } from 'node:path';
+import { decideHere, handToDaemon } from '../../app/index.js';
 import { SwitchyardError } from '../../errors.js';
-import {
-  DecisionEngine,
-  hookEvents,
-  requestControl,
-  runExec,
-  SOCKET_FILE,
-  type Decision,
-  type DhcpServer,
-  type HookFlags,
-  type JobOutcome,
-  type Verdict,
-} from '../../trigger/index.js';
+import { hookEvents, type DhcpServer, type HookFlags } from '../../trigger/index.js';
 import { globalOptions } from '../global-options.js';
-import { stateDirOf } from '../../app/index.js';
+import { outcomeRecord, printer } from '../views/decisions.js';
 import type { SetExit } from './index.js';
-import { actionHandlers, loadActionContext, printer } from './watch.js';
 
 interface TriggerFlags extends HookFlags {
   from?: string;
@@ -70,41 +58,15 @@ async function trigger(root: string, args: string[], flags: TriggerFlags): Promi
     throw new SwitchyardError('USAGE', `trigger: ${hook.reason}`, { hint: 'give --ip and --mac, or call it the way dnsmasq, Kea or dhcpd do (see docs/watch.md)' });
   }
   if (!flags.dryRun) {
-    const socket = flags.socket ? resolve(root, flags.socket) : join(stateDirOf(root), SOCKET_FILE);
-    let handed = false;
-    for (const event of hook.events) {
-      const answer = await requestControl(socket, { op: 'event', event });
-      if (answer === undefined) break;
-      if (answer.ok !== true) throw new SwitchyardError('STATE_IO', `the watch daemon refused the event: ${String(answer.error)}`);
-      for (const d of (answer.decisions ?? []) as Decision[]) out.decision(d);
-      handed = true;
-    }
+    const handed = await handToDaemon(root, hook.events, { ...(flags.socket ? { socket: flags.socket } : {}), onDecision: (d) => out.decision(d) });
     if (handed) return 0;
   }
   // No daemon (or a dry run): decide here.
-  const ctx = await loadActionContext(root, { dryRun: flags.dryRun === true });
-  const engine = new DecisionEngine({ inventory: ctx.inventory, rules: ctx.rules.rules, bindings: ctx.bindings, lldp: false });
-  const handlers = await actionHandlers(root, flags.endpoints, ctx.inventory);
-  handlers.use(ctx.project);
-  let failed = false;
-  for (const event of hook.events) {
-    const verdicts: Verdict[] = engine.decide(event, Date.now());
-    for (const v of verdicts) {
-      if (v.decision) out.decision(v.decision);
-      if (flags.dryRun || v.job === undefined) continue;
-      const job = v.job;
-      let outcome: JobOutcome;
-      const signal = new AbortController().signal;
-      if (job.kind === 'exec') {
-        const rule = ctx.rules.rules.find((r) => r.name === job.rule)!;
-        outcome = await runExec(rule.exec!, job.event, rule.name, job.device, { timeoutMs: rule.timeoutMs, signal, cwd: root });
-      } else {
-        const device = ctx.inventory.byName(job.device!)!;
-        outcome = await (job.kind === 'reconcile' ? handlers.reconcile(device, job.event, signal) : handlers.provision(device, job.event, signal));
-      }
-      out.log({ level: outcome.status === 'failed' ? 'error' : 'info', msg: 'job finished', job: job.kind, device: job.device ?? job.key, status: outcome.status, message: outcome.message, ...(outcome.alert ? { alert: true } : {}) });
-      if (outcome.status === 'failed' || outcome.status === 'retry') failed = true;
-    }
-  }
-  return failed ? 1 : 0;
+  const outcomes = await decideHere(root, hook.events, {
+    dryRun: flags.dryRun === true,
+    ...(flags.endpoints !== undefined ? { endpointsFile: flags.endpoints } : {}),
+    onDecision: (d) => out.decision(d),
+    onOutcome: (job, outcome) => out.log(outcomeRecord('job finished', job, outcome)),
+  });
+  return outcomes.some((o) => o.status === 'failed' || o.status === 'retry') ? 1 : 0;
 }
