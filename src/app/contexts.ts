@@ -4,16 +4,15 @@
  * provisions — the project's templates. The daemon loads it at start and on SIGHUP;
  * `trigger` without a daemon and `watch --replay` load it once.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { InputErrors } from '../errors.js';
-import { loadInventory, normaliseMac } from '../inventory/index.js';
+import { loadInventory } from '../inventory/index.js';
+import { readBindings } from '../reconcile/index.js';
 import { loadRules, type WatchContext } from '../trigger/index.js';
 import { openProject, stateDirOf, type Project } from './project.js';
 
 /** Loads inventory, rules and the MAC bindings remembered at provisioning: what deciding needs. */
 export async function loadWatchContext(root: string): Promise<WatchContext> {
-  const [inventory, rules, bindings] = await allParts([loadInventory(root), loadRules(root), readBindingsMap(stateDirOf(root))] as const);
+  const [inventory, rules, bindings] = await allParts([loadInventory(root), loadRules(root), readBindings(stateDirOf(root))] as const);
   return { inventory, rules, bindings };
 }
 
@@ -51,20 +50,4 @@ async function allParts<T extends readonly unknown[]>(parts: { readonly [K in ke
   const other = errors.find((e) => !(e instanceof InputErrors));
   if (other !== undefined || errors.length === 1) throw other ?? errors[0];
   throw new InputErrors(errors.flatMap((e) => (e as InputErrors).problems));
-}
-
-/** `<state>/bindings.json` (written by provisioning: MAC → { site, device }) as MAC → device name. */
-async function readBindingsMap(stateDir: string): Promise<Map<string, string>> {
-  const map = new Map<string, string>();
-  let data: Record<string, { device?: unknown }>;
-  try {
-    data = JSON.parse(await readFile(join(stateDir, 'bindings.json'), 'utf8')) as Record<string, { device?: unknown }>;
-  } catch {
-    return map;
-  }
-  for (const [mac, b] of Object.entries(data)) {
-    const m = normaliseMac(mac);
-    if (m !== undefined && typeof b?.device === 'string') map.set(m, b.device);
-  }
-  return map;
 }
