@@ -44,7 +44,7 @@ export type ErrorCode =
   | 'CONFIG_PREDICT' // a command the config engine's model of the device would refuse
   | 'ENDPOINTS_INVALID'; // problems in an --endpoints file (unknown device, malformed address or port)
 
-export interface SwitchyardErrorOptions {
+interface SwitchyardErrorOptions {
   readonly hint?: string;
   readonly cause?: unknown;
   readonly location?: SourceLocation;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 
 /** Options every command inherits from the program. */
-export interface GlobalOptions {
+interface GlobalOptions {
   /** Absolute project root. */
   readonly root: string;
   readonly debug: boolean;

@@ -18,7 +18,7 @@ import type {
 import { byNumber, expandTemplate, formatList, isAscending, naturalKey, parseList } from './text.js';
 
 /** An object a line defines or refers to: `kind` index, name, and the scope key that makes the name unique. */
-export interface ObjectUse {
+interface ObjectUse {
   readonly rule: ObjectRule;
   /** `kindIndex \0 scope \0 name`: equal keys name the same object. */
   readonly key: string;
@@ -63,7 +63,7 @@ export function compile(rules: ConfigRules): CompiledRules {
  * → `switchport trunk allowed vlan add `), or '' when unknown. Lets most lines be turned
  * away by `startsWith` before a regex runs: configs have 200k lines and rules run on each.
  */
-export function literalPrefix(re: RegExp): string {
+function literalPrefix(re: RegExp): string {
   if (!re.source.startsWith('^') || /[im]/.test(re.flags)) return '';
   const src = re.source;
   let out = '';

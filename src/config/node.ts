@@ -4,7 +4,7 @@
 import type { OrderedSectionRule } from '../platforms/config-rules.js';
 
 /** One line of a config and the lines indented under it. */
-export interface ConfigNode {
+interface ConfigNode {
   /** Normalised text (one space between words); a multi-line block (banner) keeps its lines joined by `\n`. The root's text is ''. */
   readonly text: string;
   /** 0 for top-level lines, -1 for the root. */

@@ -40,7 +40,7 @@ function write(node: Node, indent: string, c: CompiledRules, out: string[]): voi
 }
 
 /** Live children in canonical order (a sequence keeps its order). */
-export function sortedChildren(node: Node, c: CompiledRules): Node[] {
+function sortedChildren(node: Node, c: CompiledRules): Node[] {
   const live = node.live();
   if (node.isOrdered()) return [...live];
   for (const n of live) n.sortKey ??= c.sortKey(n.text);

@@ -15,13 +15,6 @@ export function collapseInside(t: string): string {
   return t.includes('  ') || t.includes('\t') ? t.replace(BLANKS, ' ') : t;
 }
 
-/** Number of leading blanks (a tab counts as one, as devices print spaces). */
-export function indentOf(line: string): number {
-  let i = 0;
-  while (i < line.length && (line.charCodeAt(i) === 0x20 || line.charCodeAt(i) === 0x09)) i++;
-  return i;
-}
-
 /**
  * A string that sorts like `text` in natural order (`eth-0-2` before `eth-0-10`): each run of
  * digits becomes its length (as one low code unit) followed by the digits, so plain `<`

@@ -6,7 +6,7 @@
 import { SwitchyardError, type ErrorCode } from '../errors.js';
 
 /** Where a device error happened. */
-export interface DeviceErrorContext {
+interface DeviceErrorContext {
   readonly host: string;
   readonly port: number;
   /** The last command sent (masked), if any. */

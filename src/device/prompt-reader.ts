@@ -25,7 +25,7 @@ export interface PromptMatch {
 }
 
 /** Options of one wait. */
-export interface WaitOptions {
+interface WaitOptions {
   readonly timeoutMs: number;
   /** What the caller waits for, for the timeout message (`the prompt after \`show version\``); built only on timeout. */
   readonly what: () => string;

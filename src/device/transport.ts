@@ -26,7 +26,7 @@ export interface SshLogin {
 }
 
 /** What the transport needs to reach and authenticate to one device. */
-export interface TransportOptions extends SshLogin {
+interface TransportOptions extends SshLogin {
   /** TCP connect + key exchange + authentication, in ms. */
   readonly connectTimeoutMs: number;
   /** Interval of SSH keepalives; the connection is dropped after 3 unanswered. Default 15 s. */

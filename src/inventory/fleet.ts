@@ -68,7 +68,7 @@ export function createInventory(root: string, sites: readonly Site[], groups: re
 }
 
 /** The key of the port map: upstream device name and normalised port. */
-export function uplinkKey(device: string, port: string): string {
+function uplinkKey(device: string, port: string): string {
   return `${device}\u0000${normalisePort(port)}`;
 }
 

@@ -3,14 +3,14 @@
  * Other parts import only from here.
  */
 export { loadInventory } from './load.js';
-export { resolveSecret, describeSecret } from './secrets.js';
+export { resolveSecret } from './secrets.js';
 export { normaliseMac } from './mac.js';
 export { normalisePort, comparePorts } from './ports.js';
-export { choosePlatform, type PlatformChoice } from './platform.js';
+export { choosePlatform } from './platform.js';
 export { mergeLayers } from './merge.js';
 // The YAML-with-positions reader and the ajv wrapper, for other project files (rules/*.yml).
 export { parseYaml, pointerSegment } from './yaml-positions.js';
-export type { PositionedYaml, NodePlace, Position, YamlParse } from './yaml-positions.js';
+export type { PositionedYaml } from './yaml-positions.js';
 export { checkSchema } from './schema-check.js';
 export { checkHost } from './cross-references.js';
-export type { Credentials, Device, Inventory, SecretRef, Site, Uplink } from './types.js';
+export type { Credentials, Device, Inventory } from './types.js';

@@ -9,7 +9,7 @@
 import { PLATFORMS, PLATFORM_FAMILIES, PLATFORM_WORDS, type PlatformName } from '../platforms/index.js';
 
 /** The platform chosen, or why none is. */
-export type PlatformChoice =
+type PlatformChoice =
   | { readonly ok: true; readonly platform: PlatformName }
   | { readonly ok: false; readonly message: string; readonly hint: string };
 

@@ -38,9 +38,3 @@ export async function resolveSecret(ref: SecretRef, root: string): Promise<strin
   if (value === '') throw new SwitchyardError('SECRET_UNRESOLVED', `secret file ${ref.file} is empty`, { hint: `write the secret into ${path}` });
   return value;
 }
-
-/** Describes a reference for logs and messages without its value (`env SWITCHYARD_PASSWORD`). */
-export function describeSecret(ref: SecretRef): string {
-  if (typeof ref === 'string') return 'a literal in the inventory';
-  return 'env' in ref ? `env ${ref.env}` : `file ${ref.file}`;
-}

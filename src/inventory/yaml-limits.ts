@@ -17,7 +17,7 @@ export const MAX_DEPTH = 100;
  * file's length. A file without aliases stays under four times its length, so only
  * aliases can run over, and at most about this much further.
  */
-export const MIN_EXPANDED_SIZE = 1_000_000;
+const MIN_EXPANDED_SIZE = 1_000_000;
 const SIZE_PER_CHARACTER = 4;
 
 /** Where the walk stopped, and why. */

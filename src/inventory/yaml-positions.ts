@@ -10,7 +10,7 @@ import type { InputProblem } from '../errors.js';
 import { expansionFault, MAX_DEPTH, type ExpansionFault } from './yaml-limits.js';
 
 /** A 1-based place in a file. */
-export interface Position {
+interface Position {
   readonly line: number;
   readonly column: number;
 }
@@ -31,7 +31,7 @@ export interface PositionedYaml {
 }
 
 /** The outcome of parsing: the document, or the syntax problem that stopped js-yaml. */
-export type YamlParse = { readonly ok: true; readonly doc: PositionedYaml } | { readonly ok: false; readonly problem: InputProblem };
+type YamlParse = { readonly ok: true; readonly doc: PositionedYaml } | { readonly ok: false; readonly problem: InputProblem };
 
 interface RawNode {
   open: number;

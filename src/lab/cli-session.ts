@@ -438,7 +438,7 @@ export class LabCliSession {
 }
 
 /** One line of a config text that the device refused to load. */
-export interface LoadProblem {
+interface LoadProblem {
   readonly line: number;
   readonly text: string;
   readonly message: string;

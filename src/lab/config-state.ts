@@ -32,7 +32,7 @@ export interface Section {
 }
 
 /** An account the config defines. `hash` is MD5-crypt. */
-export interface UserRecord {
+interface UserRecord {
   privilege?: number;
   hash?: string;
 }

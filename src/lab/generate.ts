@@ -10,7 +10,7 @@ import { OfflineDevice, driftCommands } from './drift.js';
 const NETOPS_HASH = '$1$sy4rd$Age5NePyrpvBHOYx3xUO50';
 
 /** One generated switch: what it serves, what it should have, whether they differ. */
-export interface GeneratedDevice {
+interface GeneratedDevice {
   readonly spec: LabDeviceSpec;
   /** The desired config (baseline format: `!`, body, `end`). */
   readonly desired: string;

@@ -16,7 +16,7 @@ export interface HostKey {
 }
 
 /** A file name for a device name: names are inventory keys, but never trust them as paths. */
-export function keyFileName(device: string): string {
+function keyFileName(device: string): string {
   const safe = device.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
   return `${safe || '_'}.key`;
 }

@@ -8,7 +8,7 @@ import { loadOrCreateHostKey } from './host-key.js';
 import { SwitchyardError } from '../errors.js';
 
 /** Options of {@link startLab}. */
-export interface StartLabOptions {
+interface StartLabOptions {
   /** Folder of persisted host keys (one file per device name). */
   readonly keyDir: string;
   readonly host?: '127.0.0.1';

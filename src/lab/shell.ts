@@ -25,7 +25,7 @@ export interface ChannelHost {
 }
 
 /** Minimal writable side of an ssh2 channel. */
-export interface ChannelLike {
+interface ChannelLike {
   write(data: string): boolean;
 }
 

@@ -15,7 +15,7 @@ import { SIMULATED_PLATFORMS } from './dialects/index.js';
 import { SwitchyardError } from '../errors.js';
 
 /** Options of {@link startSiteLab}. */
-export interface SiteLabOptions {
+interface SiteLabOptions {
   /** Start every device factory-new (hostname `Switch`, `admin`/`admin`). */
   readonly factory?: boolean;
   /** Apply a little deterministic drift to each baseline. */

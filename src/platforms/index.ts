@@ -10,7 +10,7 @@ import { platform as ios } from './ios/index.js';
 import { platform as frr } from './frr/index.js';
 
 export type { Platform, PlatformName } from './types.js';
-export type { CliRules, Confirmation } from './cli-rules.js';
+export type { CliRules } from './cli-rules.js';
 export type { ConfigRules } from './config-rules.js';
 
 /** Every platform by name. */

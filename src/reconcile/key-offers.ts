@@ -25,7 +25,7 @@ export interface KeyOffer {
 
 const FILE = 'key-offers';
 /** Distinct keys kept per device, newest first: a rogue offering its key must not push the real unit's out of sight. */
-export const OFFERS_KEPT = 5;
+const OFFERS_KEPT = 5;
 const keyOf = (site: string, name: string) => `${site}/${name}`;
 
 /** Records that `device` presented `key` at `seenAt` and was refused. */

@@ -8,7 +8,7 @@ export interface DeviceLock {
 }
 
 /** Options of {@link acquireDeviceLock}. */
-export interface LockOptions {
+interface LockOptions {
   /** Give up after this long (ms). Default: 10 minutes — a push to a slow switch may take that. */
   readonly timeoutMs?: number;
   /** How often to look again while another process holds the lock. */

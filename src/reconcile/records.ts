@@ -23,7 +23,7 @@ export async function saveBackup(stateDir: string, site: string, device: string,
 }
 
 /** One line of the run journal (`<state>/runs.jsonl`). */
-export interface RunRecord {
+interface RunRecord {
   readonly time: string;
   readonly site: string;
   readonly device: string;

@@ -13,7 +13,7 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import type { Renderer } from './renderer.js';
 
 /** How a device's committed baseline compares with its fresh render. */
-export interface BaselineStatus {
+interface BaselineStatus {
   readonly device: Device;
   /** Relative to the project root: `baselines/<site>/<device>.cfg`. */
   readonly file: string;
@@ -24,7 +24,7 @@ export interface BaselineStatus {
 }
 
 /** The baseline path of a device, relative to the project root. Names are path-safe (the inventory schema ensures it). */
-export function baselineFile(device: Device): string {
+function baselineFile(device: Device): string {
   return `baselines/${device.site}/${device.name}.cfg`;
 }
 

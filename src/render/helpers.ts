@@ -43,7 +43,7 @@ export function fallback(value: unknown, otherwise: unknown): unknown {
 type Plain = (...args: unknown[]) => unknown;
 
 /** The helpers by name: positional arguments only (Handlebars' options object is stripped). */
-export const HELPERS: Readonly<Record<string, Plain>> = Object.freeze({
+const HELPERS: Readonly<Record<string, Plain>> = Object.freeze({
   vlanList: (v) => vlanList(v),
   vlanExpand: (v) => vlanExpand(v),
   portRange: (v) => portRange(v),

@@ -43,11 +43,6 @@ export async function openRenderer(inventory: Inventory): Promise<Renderer> {
   return createRenderer(inventory, templates);
 }
 
-/** Renders one device (convenience over `renderer.render`). */
-export function renderDevice(renderer: Renderer, device: Device): string {
-  return renderer.render(device);
-}
-
 /** Template lookup order for a device, most specific first (documented in docs/templates.md). */
 export function templateCandidates(device: Device): string[] {
   const out = [`templates/sites/${device.site}/${device.name}.hbs`];
@@ -141,7 +136,7 @@ export function createRenderer(inventory: Inventory, templates: TemplateSet): Re
  * uplink is this device — so a core template can render the trunks toward its access
  * switches from the port map.
  */
-export function renderContext(inventory: Inventory, device: Device): Record<string, unknown> {
+function renderContext(inventory: Inventory, device: Device): Record<string, unknown> {
   return {
     device: {
       name: device.name,

@@ -31,7 +31,7 @@ export interface ControlServer {
 }
 
 /** Limits of {@link listenControl}. */
-export interface ControlLimits {
+interface ControlLimits {
   /** A client that has sent no complete request within this many ms is closed. Default 10 s. */
   readonly idleTimeoutMs?: number;
   /** Connections open at once; a further one is answered `busy` and closed. Default 64. */

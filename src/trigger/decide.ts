@@ -14,7 +14,7 @@ import type { LldpNeighbour } from '../device/index.js';
 import type { Decision, DecisionAction, JobSpec, LeaseEvent } from './types.js';
 
 /** Longest `line` kept in a decision (the rest is cut with a marker). */
-export const DECISION_LINE_MAX = 1024;
+const DECISION_LINE_MAX = 1024;
 
 /** A decision and the job it asks for, if any. An `identify` job comes without a decision. */
 export interface Verdict {
@@ -23,7 +23,7 @@ export interface Verdict {
 }
 
 /** What the engine needs; replaced as a whole on SIGHUP. */
-export interface EngineContext extends IdentifyContext {
+interface EngineContext extends IdentifyContext {
   readonly rules: readonly CompiledRule[];
   /** LLDP identification can be attempted (a handler is wired and this is not a dry run). */
   readonly lldp: boolean;

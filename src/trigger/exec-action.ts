@@ -9,7 +9,7 @@ import { safeText } from '../util/safe-text.js';
 import type { JobOutcome, LeaseEvent } from './types.js';
 
 /** PATH given to the program (the daemon's own environment is not passed on). */
-export const EXEC_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+const EXEC_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** The environment an exec action sees: `SWITCHYARD_*` variables and a fixed PATH. */
 export function execEnvironment(event: LeaseEvent, rule: string, device: string | undefined): Record<string, string> {
@@ -35,7 +35,7 @@ export function execEnvironment(event: LeaseEvent, rule: string, device: string 
 }
 
 /** Options of {@link runExec}. */
-export interface ExecOptions {
+interface ExecOptions {
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
   /** Working folder (the project root). */

@@ -26,7 +26,7 @@ export interface HookFlags {
 }
 
 /** The events a hook call stands for, or why it stands for none. */
-export type HookResult =
+type HookResult =
   | { readonly ok: true; readonly server: DhcpServer | 'manual'; readonly events: readonly LeaseEvent[] }
   | { readonly ok: false; readonly ignored: boolean; readonly reason: string };
 

@@ -25,7 +25,7 @@ export interface KnownIdentity {
 }
 
 /** The outcome of a port-map identification. */
-export type PortMapResult =
+type PortMapResult =
   | { readonly ok: true; readonly device: Device; readonly how: string }
   | { readonly ok: false; readonly reason: string; readonly retry?: boolean };
 
@@ -62,7 +62,7 @@ export function normalizeHostname(hostname: string): string {
 }
 
 /** The device a (normalised) hostname names: the whole name, else the longest prefix of whole labels (a domain suffix dropped). */
-export function deviceByHostname(inventory: Inventory, hostname: string): Device | undefined {
+function deviceByHostname(inventory: Inventory, hostname: string): Device | undefined {
   let map = lowerNames.get(inventory);
   if (map === undefined) {
     map = new Map(inventory.devices.map((d) => [normalizeHostname(d.name), d]));

@@ -23,7 +23,7 @@ export interface QueueEntry {
 }
 
 /** The lane of a job: switches the inventory knows, or unknown candidates to identify. */
-export type Lane = 'known' | 'candidate';
+type Lane = 'known' | 'candidate';
 
 /** The lane a job runs in. */
 export function laneOf(job: Pick<StoredJob, 'kind'>): Lane {
@@ -50,7 +50,7 @@ export interface LaneLimits {
 export const CANDIDATE_LANE: LaneLimits = Object.freeze({ concurrency: 2, maxAttempts: 6, backoffMs: 10_000, maxBackoffMs: 60_000, maxQueued: 128 });
 
 /** Options of {@link JobQueue}. */
-export interface JobQueueOptions {
+interface JobQueueOptions {
   /** Jobs of known switches running at once. */
   readonly concurrency: number;
   /** Runs one job; a rejection counts as `failed`. */

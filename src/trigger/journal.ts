@@ -40,14 +40,14 @@ export type JournalRecord =
   | { readonly t: 'pos'; readonly src: string; readonly pos: FilePos };
 
 /** A job found pending in the journal at start. */
-export interface PendingJob {
+interface PendingJob {
   readonly job: StoredJob;
   readonly attempts: number;
   readonly notBefore: number;
 }
 
 /** What a journal says at start. */
-export interface JournalState {
+interface JournalState {
   /** Latest committed position per source and inode. */
   readonly positions: ReadonlyMap<string, readonly FilePos[]>;
   readonly pending: readonly PendingJob[];
@@ -56,9 +56,9 @@ export interface JournalState {
 }
 
 /** The journal file name in the state folder. */
-export const JOURNAL_FILE = 'queue.jsonl';
+const JOURNAL_FILE = 'queue.jsonl';
 /** Above this size the journal is compacted at start (the old one is kept as `.1`). */
-export const COMPACT_BYTES = 16 << 20;
+const COMPACT_BYTES = 16 << 20;
 
 /** Reads a journal; a torn last line (crash mid-write) is ignored. */
 export async function readJournal(stateDir: string): Promise<JournalState> {

@@ -15,7 +15,7 @@ const HEADER =
   /^(?:(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:?\d\d)?) (?:[\w.-]+ )?)?([\w./-]+)(?:\[\d+\])?: ?/;
 
 /** The syslog header of a line: the program tag and where the message starts. */
-export interface LineHeader {
+interface LineHeader {
   /** `dhcpd`, `dnsmasq-dhcp`, `kea-dhcp4`, … or `''` for a bare line (`dhcpd -d` on stderr). */
   readonly tag: string;
   readonly messageStart: number;

@@ -17,7 +17,7 @@ import type { Option82Entry } from './parse-line.js';
 export const OFFSETS_FILE = 'offsets.json';
 
 /** Contents of offsets.json. */
-export interface SavedOffsets {
+interface SavedOffsets {
   readonly version: 1;
   readonly files: Readonly<Record<string, readonly FilePos[]>>;
   readonly option82: readonly Option82Entry[];

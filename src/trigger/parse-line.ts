@@ -18,7 +18,7 @@ import type { LeaseEvent } from './types.js';
 export const LINE_KEYWORDS: readonly string[] = ['DHCPACK', 'has been ', OPTION82_TAG];
 
 /** What a line turned out to be. */
-export type ParsedLine = { readonly kind: 'lease'; readonly event: LeaseEvent } | { readonly kind: 'option82'; readonly record: Option82Record; readonly time: number };
+type ParsedLine = { readonly kind: 'lease'; readonly event: LeaseEvent } | { readonly kind: 'option82'; readonly record: Option82Record; readonly time: number };
 
 /**
  * Parses one line. `now` is the time it was read; `time` the timestamp a syslog header
@@ -50,7 +50,7 @@ export function parseLine(line: string, source: string, now: number, time?: numb
 }
 
 /** How long (ms of log time) a circuit-id from an option 82 line waits for its ACK. */
-export const OPTION82_TTL_MS = 120_000;
+const OPTION82_TTL_MS = 120_000;
 const OPTION82_MAX = 10_000;
 
 /** A remembered option 82 record, serialisable with the saved read positions. */

@@ -16,7 +16,7 @@ export interface ReplayStats {
 }
 
 /** Options of {@link replayFiles}. */
-export interface ReplayOptions {
+interface ReplayOptions {
   readonly engine: DecisionEngine;
   /** Called for each verdict in order (a verdict of an `identify` job has no decision). */
   readonly onVerdict: (verdict: Verdict) => void;

@@ -23,7 +23,7 @@ const NUMBERED = /^[.-](\d{1,4})$/;
 const DATED = /^[._-]\d/;
 
 /** One file next to the followed one whose name starts with the followed one's. */
-export interface Sibling {
+interface Sibling {
   readonly name: string;
   readonly compressed: boolean;
   /**
@@ -76,7 +76,7 @@ function fingerprintOf(start: Buffer, len: number): string {
 }
 
 /** What a compressed sibling says about the file it was made from. */
-export interface CompressedInfo {
+interface CompressedInfo {
   /** The fingerprint of its first `len` bytes once inflated (undefined: not gzip, or unreadable). */
   readonly fp: string | undefined;
   /** Its size uncompressed (gzip stores it modulo 4 GiB; a log that long is not expected), else undefined. */

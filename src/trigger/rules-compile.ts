@@ -46,16 +46,16 @@ export interface CompiledRule {
 }
 
 /** A problem in one field of a rule. */
-export interface RuleProblem {
+interface RuleProblem {
   readonly field: string;
   readonly message: string;
   readonly hint?: string;
 }
 
 /** Repeated ACKs of one device (boot sequences, renewals) collapse within this window unless a rule says otherwise. */
-export const DEFAULT_SUPPRESS_MS = 60_000;
+const DEFAULT_SUPPRESS_MS = 60_000;
 /** How long an `exec` action may run unless the rule says otherwise. */
-export const DEFAULT_EXEC_TIMEOUT_MS = 60_000;
+const DEFAULT_EXEC_TIMEOUT_MS = 60_000;
 
 type FieldOf = (e: LeaseEvent) => string;
 const FIELD: Readonly<Record<(typeof MATCH_FIELDS)[number], FieldOf>> = {

@@ -25,13 +25,13 @@ export interface RuleSet {
 }
 
 /** A rules file's text and its name as shown to users. */
-export interface RulesSource {
+interface RulesSource {
   readonly file: string;
   readonly text: string;
 }
 
 /** Reads every `rules/*.yml` / `*.yaml` of the project (none: an empty list). */
-export async function readRulesSources(root: string): Promise<RulesSource[]> {
+async function readRulesSources(root: string): Promise<RulesSource[]> {
   const dir = join(root, 'rules');
   let names: string[];
   try {

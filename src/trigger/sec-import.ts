@@ -12,14 +12,14 @@
 import { parseDuration } from './values.js';
 
 /** A construct that was not converted, by line. */
-export interface SecProblem {
+interface SecProblem {
   readonly line: number;
   readonly text: string;
   readonly reason: string;
 }
 
 /** The outcome of a conversion. */
-export interface SecConversion {
+interface SecConversion {
   /** The rules file, ready to write. */
   readonly yaml: string;
   readonly rules: number;
@@ -27,7 +27,7 @@ export interface SecConversion {
 }
 
 /** Options of {@link convertSec}. */
-export interface SecOptions {
+interface SecOptions {
   /** Name of the SEC file as shown in comments and problems. */
   readonly file: string;
   /** `exec` (default): scripts stay programs. `native`: they become provision/reconcile. */

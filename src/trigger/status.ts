@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import type { Decision } from './types.js';
 
 /** The status file name in the state folder. */
-export const STATUS_FILE = 'status.json';
+const STATUS_FILE = 'status.json';
 /** How often the status file is rewritten at most. */
 export const STATUS_INTERVAL_MS = 1000;
 /** Decisions kept for `status`. */

@@ -11,7 +11,7 @@ import type { TriggerLogger } from './types.js';
 import { udpDropCounter } from './udp-drops.js';
 
 /** A received message as a log line, with the time its header gave (if any). */
-export interface SyslogLine {
+interface SyslogLine {
   readonly line: string;
   readonly time?: number;
 }
@@ -58,7 +58,7 @@ function skipStructuredData(s: string): string {
  * Receive buffer a UDP listener asks for: with the default (208 kB on Debian), 744 of
  * 1,000 datagrams sent in 2 ms were lost. Linux grants at most net.core.rmem_max.
  */
-export const UDP_RECEIVE_BUFFER = 4 * 1024 * 1024;
+const UDP_RECEIVE_BUFFER = 4 * 1024 * 1024;
 
 /** A running listener. */
 export interface SyslogListener {
@@ -75,7 +75,7 @@ export interface SyslogListener {
 }
 
 /** Options of {@link listenSyslog}. */
-export interface SyslogOptions {
+interface SyslogOptions {
   readonly proto: 'udp' | 'tcp';
   readonly host: string;
   readonly port: number;

@@ -41,7 +41,7 @@ export interface TailBatch {
 }
 
 /** Options of {@link FileTail}. */
-export interface FileTailOptions {
+interface FileTailOptions {
   /** The configured path; also the source key of its positions. */
   readonly path: string;
   /** Positions saved by an earlier run (rotated files first). */

@@ -6,7 +6,7 @@
 import { readdir, readFile, readlink } from 'node:fs/promises';
 
 /** One row of /proc/net/udp or /proc/net/udp6. */
-export interface UdpSocketRow {
+interface UdpSocketRow {
   readonly port: number;
   readonly inode: string;
   readonly drops: number;
@@ -16,7 +16,7 @@ export interface UdpSocketRow {
  * Parses /proc/net/udp{,6}: `sl local_address rem_address st tx_queue:rx_queue tr:tm->when
  * retrnsmt uid timeout inode ref pointer drops`, addresses as `HEX:PORTHEX`.
  */
-export function parseProcUdp(text: string): UdpSocketRow[] {
+function parseProcUdp(text: string): UdpSocketRow[] {
   const rows: UdpSocketRow[] = [];
   for (const line of text.split('\n').slice(1)) {
     const f = line.trim().split(/\s+/);

@@ -57,7 +57,7 @@ export function parseDuration(value: string | number): number | undefined {
  * Cuts `text` to `max` characters (never inside a surrogate pair) and says how much was
  * left out, `dropped` characters more included: `BBB…(+9745 chars)`.
  */
-export function cutText(text: string, max: number, dropped = 0): string {
+function cutText(text: string, max: number, dropped = 0): string {
   let keep = Math.min(text.length, max);
   if (keep < text.length && keep > 0) {
     const c = text.charCodeAt(keep - 1);

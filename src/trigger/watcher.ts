@@ -77,7 +77,7 @@ interface Claims {
 }
 
 /** Marks the start of a job (the latency benchmark measures up to here). */
-export type JobStartHook = (job: StoredJob) => void;
+type JobStartHook = (job: StoredJob) => void;
 
 /** The running daemon. */
 export class Watcher<C extends WatchContext = WatchContext> {

@@ -3,7 +3,7 @@ import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 /** Options of {@link writeFileAtomic}. */
-export interface AtomicWriteOptions {
+interface AtomicWriteOptions {
   /** File mode of the new file (e.g. 0o600 for backups and state). Default 0o644. */
   readonly mode?: number;
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { repoRoot } from './paths.js';
 
 /** What a CLI run printed and returned. */
-export interface CliRun {
+interface CliRun {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;

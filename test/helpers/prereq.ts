@@ -16,7 +16,7 @@ const PACKAGES: Readonly<Record<string, string>> = {
 };
 
 /** True when `tool` is an executable file in a PATH folder. */
-export function onPath(tool: string): boolean {
+function onPath(tool: string): boolean {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     if (!dir) continue;
     const path = join(dir, tool);

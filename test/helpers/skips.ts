@@ -8,10 +8,10 @@ import { appendFileSync } from 'node:fs';
 import { relative } from 'node:path';
 
 /** The environment variable scripts/run-tests.mjs sets to the file it reads the skips from. */
-export const SKIPS_ENV = 'SWITCHYARD_TEST_SKIPS';
+const SKIPS_ENV = 'SWITCHYARD_TEST_SKIPS';
 
 /** One skip: what did not run, and why. */
-export interface SkipRecord {
+interface SkipRecord {
   readonly kind: 'suite' | 'test';
   readonly name: string;
   readonly reason: string;

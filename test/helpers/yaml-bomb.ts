@@ -5,7 +5,7 @@
  */
 
 /** The document's text (top-level keys `a`, `b`, …), and the same indented to nest under a key. */
-export interface AliasBomb {
+interface AliasBomb {
   readonly text: string;
   indented(spaces: number): string;
 }

@@ -10,7 +10,7 @@ import { describe, test } from 'node:test';
 import { recordSkip } from '../helpers/skips.js';
 
 /** A program the lab runs, and the Debian package that ships it. */
-export interface Tool {
+interface Tool {
   readonly name: string;
   /** Absolute path, or a command looked up on PATH. */
   readonly path: string;

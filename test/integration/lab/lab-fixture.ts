@@ -14,7 +14,7 @@ export const DEMO_HASH = '$1$sy4rd$Age5NePyrpvBHOYx3xUO50';
 export const DEMO_PASSWORD = 'switchyard-demo';
 
 /** An S5850 core switch config (docs/dialects.md's example, with a real hash): ~60 lines, more than one page. */
-export const S5850_CONFIG = `hostname FS-S5850-SRV
+const S5850_CONFIG = `hostname FS-S5850-SRV
 !
 username netops privilege 4 secret 5 ${DEMO_HASH}
 username viewer privilege 1 secret 5 ${DEMO_HASH}

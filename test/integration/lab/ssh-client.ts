@@ -7,7 +7,7 @@ import ssh2 from 'ssh2';
 import type { ClientChannel, ConnectConfig, KeyboardInteractiveAuthMethod } from 'ssh2';
 
 /** Options of {@link connect}. */
-export interface ConnectOptions {
+interface ConnectOptions {
   readonly port: number;
   readonly username: string;
   readonly password: string;

@@ -45,7 +45,7 @@ export function writeUdhcpcScript(dir: string): string {
 }
 
 /** What a DhcpClient needs. */
-export interface DhcpClientSpec {
+interface DhcpClientSpec {
   readonly ns: string;
   readonly iface: string;
   /** Sent as option 12; null sends none. */

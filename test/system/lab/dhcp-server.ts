@@ -19,7 +19,7 @@ export interface DhcpSubnet {
 }
 
 /** The message that prefixes dhcpd's option-82 log line (src/trigger's OPTION82_TAG). */
-export const OPTION82_LOG_TAG = 'switchyard-option82';
+const OPTION82_LOG_TAG = 'switchyard-option82';
 
 /**
  * dhcpd logs option 82 only through a `log()` statement in its config. The lab uses the
@@ -32,7 +32,7 @@ export const OPTION82_LOG_TAG = 'switchyard-option82';
  * also for a unicast renewal that bypassed the relay, because dhcpd keeps the agent
  * options stored with the lease.
  */
-export const OPTION82_LOG_STATEMENT = [
+const OPTION82_LOG_STATEMENT = [
   'on commit {',
   '  if exists agent.circuit-id {',
   `    log(info, concat("${OPTION82_LOG_TAG} mac=", binary-to-ascii(16, 8, ":", substring(hardware, 1, 6)),`,
@@ -42,7 +42,7 @@ export const OPTION82_LOG_STATEMENT = [
 ].join('\n');
 
 /** The dhcpd.conf for SUBNETS, with the option-82 log statement. */
-export function dhcpdConfig(subnets: readonly DhcpSubnet[], leaseSeconds = 600): string {
+function dhcpdConfig(subnets: readonly DhcpSubnet[], leaseSeconds = 600): string {
   const lines = [
     '# Written by test/system/lab (Switchyard system-test lab).',
     'authoritative;',
@@ -91,7 +91,7 @@ export async function startDhcpd(ns: string, dir: string, interfaces: readonly s
 }
 
 /** Options of the dnsmasq variant. */
-export interface DnsmasqOptions {
+interface DnsmasqOptions {
   /** Absolute path passed as `--dhcp-script` (called with add|old|del MAC IP [HOSTNAME]). */
   readonly dhcpScript?: string;
   /**

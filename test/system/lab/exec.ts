@@ -13,7 +13,7 @@ export interface RunResult {
 }
 
 /** Options of `run`. */
-export interface RunOptions {
+interface RunOptions {
   readonly input?: string;
   readonly env?: NodeJS.ProcessEnv;
   readonly timeoutMs?: number;

@@ -12,10 +12,10 @@ import { FRR_ETC, FRR_RUN, switchExec } from './netns.js';
 
 const FRR_BIN = '/usr/lib/frr';
 /** The routing daemons each switch runs; watchfrr watches them. */
-export const FRR_DAEMONS = ['zebra', 'staticd', 'bgpd'] as const;
+const FRR_DAEMONS = ['zebra', 'staticd', 'bgpd'] as const;
 
 /** Numeric uid/gid of a system user and group, read from /etc/passwd and /etc/group. */
-export function systemIds(user: string, group: string): { uid: number; gid: number } {
+function systemIds(user: string, group: string): { uid: number; gid: number } {
   const field = (file: string, name: string): number => {
     const line = readFileSync(file, 'utf8').split('\n').find((l) => l.startsWith(`${name}:`));
     const value = Number.parseInt(line?.split(':')[2] ?? '', 10);
@@ -26,7 +26,7 @@ export function systemIds(user: string, group: string): { uid: number; gid: numb
 }
 
 /** What `startFrr` needs. */
-export interface FrrStart {
+interface FrrStart {
   readonly ns: string;
   /** The daemons' hostname (their UTS namespace's name). */
   readonly hostname: string;

@@ -77,7 +77,7 @@ function place(specs: readonly LabSwitchSpec[]): Placed[] {
 }
 
 /** The frr.conf a switch boots from when the spec gives none. */
-export function emptyFrrConfig(hostname: string): string {
+function emptyFrrConfig(hostname: string): string {
   return ['frr defaults traditional', `hostname ${hostname}`, 'service integrated-vtysh-config', '!', ''].join('\n');
 }
 

@@ -107,7 +107,7 @@ export async function createNamespace(name: string): Promise<void> {
 }
 
 /** One end of a veth pair: in namespace NS (absent: the root namespace). */
-export interface VethEnd {
+interface VethEnd {
   readonly ns?: string;
   readonly name: string;
   /** Address with prefix length, e.g. `192.0.2.1/28`. */

@@ -55,7 +55,7 @@ export function writeVtyshLogin(dir: string): string {
 }
 
 /** What `startSshd` needs. */
-export interface SshdStart {
+interface SshdStart {
   readonly ns: string;
   readonly hostname: string;
   readonly address: string;
@@ -67,7 +67,7 @@ export interface SshdStart {
 }
 
 /** A running sshd. */
-export interface Sshd {
+interface Sshd {
   readonly process: ChildProcess;
   /** Public host key, `ssh-ed25519 AAAA… comment`. */
   readonly hostKey: string;

@@ -12,7 +12,7 @@ import { fixturesDir } from '../../helpers/paths.js';
 import type { Lab } from '../lab/index.js';
 
 /** The fixture project: FRR switches leaf1 (known MAC) and new1 (known by circuit-id only). */
-export const FRR_PROJECT = join(fixturesDir, 'system', 'frr-project');
+const FRR_PROJECT = join(fixturesDir, 'system', 'frr-project');
 
 /** What the fixture inventory says about each lab switch (written by hand in inventory/sites/lab.yml). */
 export const LEAF1 = { name: 'leaf1', mac: '02:00:00:00:51:01', mgmt: '198.51.100.2' } as const;
@@ -22,7 +22,7 @@ export const NEW1 = { name: 'new1', mgmt: '198.51.100.6', circuitId: 'eth-0-7' }
  * The drift an operator might type by hand on leaf1 (as root, through vtysh in the switch's
  * namespace): a changed description, a stray prefix-list entry, a BGP neighbour removed.
  */
-export const LEAF1_DRIFT: readonly string[] = [
+const LEAF1_DRIFT: readonly string[] = [
   'configure terminal',
   'interface lo',
   'description changed by hand',
@@ -132,6 +132,6 @@ export async function tearDown(watch: WatchDaemon | undefined, lab: Lab | undefi
 }
 
 /** Removes a scratch project. */
-export async function removeProject(root: string | undefined): Promise<void> {
+async function removeProject(root: string | undefined): Promise<void> {
   if (root !== undefined) await rm(root, { recursive: true, force: true });
 }

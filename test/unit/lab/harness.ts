@@ -8,7 +8,7 @@ import { LabCliSession, loadConfigText, type Reply, type SessionHost } from '../
 import type { LabDeviceSpec, LabLldpNeighbour } from '../../../src/lab/types.js';
 
 /** A headless device and one session on it. */
-export interface Harness {
+interface Harness {
   readonly session: LabCliSession;
   /** Types one line; returns the reply. */
   type(line: string): Reply;

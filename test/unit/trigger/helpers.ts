@@ -17,7 +17,7 @@ export function fixtureInventory(): Promise<Inventory> {
 }
 
 /** Compiles rules from YAML text; fails the test on problems. */
-export function rulesFrom(yaml: string): CompiledRule[] {
+function rulesFrom(yaml: string): CompiledRule[] {
   const { ruleSet, problems } = compileRuleSources(projectRoot, [{ file: 'rules/test.yml', text: yaml }]);
   if (problems.length > 0) throw new Error(`rules do not compile: ${problems.map((p) => p.message).join('; ')}`);
   return [...ruleSet.rules];

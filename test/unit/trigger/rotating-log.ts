@@ -3,7 +3,7 @@ import { appendFileSync, copyFileSync, existsSync, readFileSync, renameSync, tru
 import { gzipSync } from 'node:zlib';
 
 /** How logrotate moves the file away: `rename` (+ create) or `copytruncate`. */
-export type RotateMode = 'rename' | 'copytruncate';
+type RotateMode = 'rename' | 'copytruncate';
 
 /** The log at `path`; `line(n)` is its n-th line, `extra(n)` what follows it (noise), if anything. */
 export class RotatingLog {
