@@ -13,8 +13,8 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SwitchyardError } from '../../errors.js';
 import { choosePlatform } from '../../inventory/index.js';
-import { getPlatform, PLATFORMS, PLATFORM_FAMILIES, type ConfigRules, type PlatformName } from '../../platforms/index.js';
-import { maskSecrets, normalise, predict, remediate, unifiedDiff } from '../../config/index.js';
+import { getPlatform, PLATFORMS, PLATFORM_FAMILIES, type PlatformName } from '../../platforms/index.js';
+import { checkConvergence, maskSecrets, remediate, unifiedDiff } from '../../config/index.js';
 import type { SetExit } from './index.js';
 
 interface DiffFlags {
@@ -74,19 +74,5 @@ async function readConfig(file: string, what: string): Promise<string> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
     throw new SwitchyardError('USAGE', `cannot read the ${what} config file ${file} (${code})`, { cause: err });
-  }
-}
-
-/**
- * Types the commands into the platform model; a reason when it does not reach the target
- * (a section kind the platform data does not know, a command the device would refuse).
- */
-function checkConvergence(from: string, to: string, commands: readonly string[], rules: ConfigRules): string | undefined {
-  try {
-    if (predict(from, commands, rules) === normalise(to, rules)) return undefined;
-    return 'the platform model predicts that these commands do not fully reach the target config';
-  } catch (err) {
-    if (err instanceof SwitchyardError) return `the platform model predicts a refusal: ${err.message}`;
-    throw err;
   }
 }
