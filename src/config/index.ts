@@ -3,8 +3,6 @@
  * (the ordered commands, negations included) and its rollback, predict the config after
  * commands, and diff configs for humans with secrets masked. Pure code, no network.
  */
-export type { ConfigNode, ConfigTree } from './node.js';
-export type { Remediation } from './emit.js';
 export { parseConfig } from './parse.js';
 export { normalise } from './serialise.js';
 export { remediate, remediateTrees, rollback } from './remediate.js';
