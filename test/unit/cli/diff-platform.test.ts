@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../helpers/cli.js';
 import { fixturesDir } from '../../helpers/paths.js';
-import { PLATFORM_WORDS } from '../../../src/platforms/index.js';
+import { PLATFORMS, PLATFORM_FAMILIES, PLATFORM_WORDS } from '../../../src/platforms/index.js';
 
 const fixture = (platform: string, name: string) => join(fixturesDir, 'config', platform, name);
 const s3900 = fixture('fsos-s3900', '03-vlan-name-changed');
@@ -25,9 +25,12 @@ test('diff --platform fsos --model picks the dialect the inventory would pick fo
 });
 
 test('diff --platform takes every name the inventory takes, and only those', async () => {
-  assert.deepEqual(PLATFORM_WORDS, ['fsos-s5850', 'fsos-s3900', 'ios', 'frr', 'fsos']);
+  assert.deepEqual(PLATFORM_WORDS, [...Object.keys(PLATFORMS), ...Object.keys(PLATFORM_FAMILIES)]);
   for (const word of PLATFORM_WORDS) {
-    const model = word === 'fsos' ? ['--model', 'S5850-48T4Q'] : [];
+    // A family needs a model: the first known model of its first member.
+    const member = PLATFORM_FAMILIES[word]?.[0];
+    const known = member === undefined ? undefined : PLATFORMS[member].models?.[0];
+    const model = known === undefined ? [] : ['--model', known];
     const run = await runCli(['diff', '--platform', word, ...model, ...argsOf(s5850)]);
     assert.notEqual(run.code, 1, `${word}: ${run.stderr}`);
   }
