@@ -19,22 +19,6 @@ import { maskResult } from './mask.js';
 import { StepClock } from './steps.js';
 import type { DeviceResult, Outcome, ReconcileObserver, RollbackResult, Step } from './types.js';
 
-/** What any run needs from the outside world, whatever it does to the device. */
-interface RunContext {
-  /** The project's state folder (backups, locks, journal). */
-  readonly stateDir: string;
-  /** Check mode: compute and report, change nothing. */
-  readonly check: boolean;
-  /** Include a unified diff in results (always included in check mode). */
-  readonly diff: boolean;
-  /** The desired config of a device (rendered), and whether the committed baseline is stale. */
-  desired(device: Device): Promise<{ readonly text: string; readonly baselineStale?: boolean }>;
-  readonly observer?: ReconcileObserver;
-  readonly lockTimeoutMs?: number;
-  /** Aborts the wait for the device lock (the daemon stopping); never a push under way. */
-  readonly signal?: AbortSignal;
-}
-
 /**
  * How a run reaches a device and what it trusts there. A reconcile connects with the
  * team's connector, for the run and a rollback alike; provisioning's is in provision.ts.
@@ -59,10 +43,22 @@ export interface Access {
   dispose?(): Promise<void>;
 }
 
-/** What a reconcile needs: the run's context and the team's connector. */
-export interface ReconcileContext extends RunContext {
-  /** Opens a CLI session to a device with the team's credentials. */
+/** What the runner needs from the outside world for one run. */
+export interface ReconcileContext {
+  /** The project's state folder (backups, locks, journal). */
+  readonly stateDir: string;
+  /** Check mode: compute and report, change nothing. */
+  readonly check: boolean;
+  /** Include a unified diff in results (always included in check mode). */
+  readonly diff: boolean;
+  /** The desired config of a device (rendered), and whether the committed baseline is stale. */
+  desired(device: Device): Promise<{ readonly text: string; readonly baselineStale?: boolean }>;
+  /** Opens a CLI session to a device with the team's credentials (a reconcile's {@link Access}). */
   connect(device: Device): Promise<CliSession>;
+  readonly observer?: ReconcileObserver;
+  readonly lockTimeoutMs?: number;
+  /** Aborts the wait for the device lock (the daemon stopping); never a push under way. */
+  readonly signal?: AbortSignal;
 }
 
 /** Reconciles one device. Resolves to its result; never rejects. */
@@ -72,11 +68,12 @@ export function reconcileDevice(device: Device, ctx: ReconcileContext): Promise<
 }
 
 /** Runs `device` through the pipeline, reaching it by `access`. Resolves to its result; never rejects. */
-export async function runDevice(device: Device, access: Access, ctx: RunContext): Promise<DeviceResult> {
-  const result = await new DeviceRun(device, access, ctx).execute();
-  ctx.observer?.onFinish?.(result);
-  return result;
+export function runDevice(device: Device, access: Access, ctx: RunContext): Promise<DeviceResult> {
+  return new DeviceRun(device, access, ctx).execute();
 }
+
+/** The context of any run: a reconcile's, less its connector. */
+type RunContext = Omit<ReconcileContext, 'connect'>;
 
 class DeviceRun {
   private commands: readonly string[] = [];
@@ -120,6 +117,7 @@ class DeviceRun {
     const final = maskResult({ ...result, durations: this.clock.snapshot() }, getPlatform(device.platform).config);
     await appendRunRecord(ctx.stateDir, final, ctx.check).catch(() => undefined);
     ctx.observer?.onStep?.(device, 'done', final.outcome);
+    ctx.observer?.onFinish?.(final);
     return final;
   }
 
