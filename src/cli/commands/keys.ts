@@ -12,6 +12,7 @@ import { loadInventory } from '../../inventory/index.js';
 import { getPlatform } from '../../platforms/index.js';
 import { acquireDeviceLock, clearKeyOffers, endpointOf, keyOffersOf, loadEndpoints, readKeyOffers, type Endpoint, type KeyOffer } from '../../reconcile/index.js';
 import { SwitchyardError } from '../../errors.js';
+import { positiveInt } from '../arguments.js';
 import { globalOptions } from '../global-options.js';
 import { stateDirOf } from '../../app/index.js';
 import { textTable } from '../views/format.js';
@@ -154,8 +155,7 @@ function pick(inventory: Inventory, name: string, site: string | undefined): Dev
 }
 
 function scan(device: Device, at: Endpoint, timeout: string): Promise<string> {
-  const connectTimeoutMs = Number(timeout);
-  if (!Number.isInteger(connectTimeoutMs) || connectTimeoutMs <= 0) throw new SwitchyardError('USAGE', `--connect-timeout takes a positive whole number, not "${timeout}"`);
+  const connectTimeoutMs = positiveInt(timeout, '--connect-timeout');
   const legacy = getPlatform(device.platform).cli.legacyAlgorithms;
   return scanHostKey({ host: at.host, port: at.port, connectTimeoutMs, ...(legacy ? { legacyAlgorithms: legacy } : {}) });
 }

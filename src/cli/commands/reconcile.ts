@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_FORKS, exitCodeOf, loadEndpoints, reconcileFleet, teamConnector, type DeviceResult, type ReconcileObserver } from '../../reconcile/index.js';
 import { SwitchyardError } from '../../errors.js';
+import { positiveInt } from '../arguments.js';
 import { globalOptions } from '../global-options.js';
 import { loadProject, selectDevices } from '../../app/index.js';
 import { listrView } from '../views/listr.js';
@@ -88,10 +89,4 @@ async function runReconcile(flags: ReconcileFlags, cmd: Command, planMode: boole
     console.log(`\n${summaryTable(results)}`);
   }
   return results;
-}
-
-function positiveInt(text: string, flag: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n <= 0) throw new SwitchyardError('USAGE', `${flag} takes a positive whole number, not "${text}"`);
-  return n;
 }

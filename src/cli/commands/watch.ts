@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { replayDecisions, startDaemon } from '../../app/index.js';
 import { SwitchyardError } from '../../errors.js';
 import { parseSyslogUrl, type InputSpec } from '../../trigger/index.js';
+import { positiveInt } from '../arguments.js';
 import { globalOptions } from '../global-options.js';
 import { humanDecision, outcomeRecord, printer } from '../views/decisions.js';
 import type { SetExit } from './index.js';
@@ -103,11 +104,11 @@ async function daemon(root: string, inputs: InputSpec[] | undefined, flags: Watc
     ...(flags.endpoints !== undefined ? { endpointsFile: flags.endpoints } : {}),
     ...(inputs ? { inputs } : {}),
     ...(flags.fromStart ? { fromStart: true } : {}),
-    concurrency: positive(flags.concurrency, '--concurrency'),
-    candidates: { concurrency: positive(flags.identifyConcurrency, '--identify-concurrency'), maxQueued: positive(flags.maxCandidates, '--max-candidates') },
+    concurrency: positiveInt(flags.concurrency, '--concurrency'),
+    candidates: { concurrency: positiveInt(flags.identifyConcurrency, '--identify-concurrency'), maxQueued: positiveInt(flags.maxCandidates, '--max-candidates') },
     ...(flags.socket ? { socket: flags.socket } : {}),
     socketMode,
-    pollMs: positive(flags.poll, '--poll'),
+    pollMs: positiveInt(flags.poll, '--poll'),
     onDecision: (d) => out.decision(d),
     onOutcome: (job, o, final) => out.log(outcomeRecord(final ? 'job finished' : 'job will be retried', job, o)),
     log: (e) => out.log(e),
@@ -141,10 +142,4 @@ async function daemon(root: string, inputs: InputSpec[] | undefined, flags: Watc
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
   });
-}
-
-function positive(text: string, flag: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n <= 0) throw new SwitchyardError('USAGE', `${flag} takes a positive whole number, not "${text}"`);
-  return n;
 }
