@@ -4,6 +4,7 @@
  * that the CLI only parses arguments, chooses a view and sets the exit code.
  */
 export { loadProject, openProject, selectDevices, stateDirOf, type Project, type OpenProjectOptions } from './project.js';
+export { openReconciler, type Reconciler, type ReconcilerOptions, type RunOptions } from './reconcile.js';
 export { reconcileHandlers, outcomeOf, type ReconcileHandlers, type HandlerOptions } from './job-handlers.js';
 export { startDaemon, controlSocketOf, type DaemonOptions } from './daemon.js';
 export { replayDecisions, type ReplaySummary } from './replay.js';

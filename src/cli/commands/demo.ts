@@ -8,9 +8,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSiteLab } from '../../lab/index.js';
-import { exitCodeOf, reconcileFleet, teamConnector, type Endpoint } from '../../reconcile/index.js';
+import { exitCodeOf, type Endpoint } from '../../reconcile/index.js';
 import { globalOptions } from '../global-options.js';
-import { loadProject } from '../../app/index.js';
+import { loadProject, openReconciler } from '../../app/index.js';
 import { plainObserver } from '../views/plain.js';
 import { summaryTable } from '../views/format.js';
 import type { SetExit } from './index.js';
@@ -45,17 +45,12 @@ export function register(program: Command, setExit: SetExit): void {
         const endpoints = new Map<string, Endpoint>(lab.devices.map((d) => [d.spec.name, { host: d.host, port: d.port }]));
         for (const d of lab.devices) log(`  ${d.spec.name.padEnd(16)} ssh -p ${d.port} netops@127.0.0.1   (${d.spec.model})`);
         const devices = project.inventory.site(flags.site).devices;
-        const ctx = {
-          stateDir,
-          diff: true,
-          desired: (d: (typeof devices)[number]) => project.desired(d),
-          connect: teamConnector({ root, stateDir, endpoints }),
-        };
+        const reconciler = await openReconciler(project, { stateDir, endpoints });
         log('\n== Run 1: reconcile — push only what differs, verify, save ==');
-        const first = await reconcileFleet(devices, { ...ctx, check: false, observer: plainObserver(log, { showDiff: true }) });
+        const first = await reconciler.run(devices, { check: false, diff: true, observer: plainObserver(log, { showDiff: true }) });
         log(`\n${summaryTable(first)}`);
         log('\n== Run 2: reconcile again — nothing left to do ==');
-        const second = await reconcileFleet(devices, { ...ctx, check: false, diff: false, observer: plainObserver(log, { showDiff: false }) });
+        const second = await reconciler.run(devices, { check: false, diff: false, observer: plainObserver(log, { showDiff: false }) });
         log(`\n${summaryTable(second)}`);
         for (const d of lab.devices) log(`  ${d.spec.name}: ${d.saves} save(s), ${d.commands.filter((c) => c.mode === 'config').length} config command(s) received`);
         code = Math.max(exitCodeOf(first), exitCodeOf(second));

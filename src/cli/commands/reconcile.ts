@@ -4,11 +4,11 @@
  * mode, 1 any device failed.
  */
 import type { Command } from 'commander';
-import { DEFAULT_FORKS, exitCodeOf, loadEndpoints, reconcileFleet, teamConnector, type DeviceResult, type ReconcileObserver } from '../../reconcile/index.js';
+import { DEFAULT_FORKS, exitCodeOf, type DeviceResult, type ReconcileObserver } from '../../reconcile/index.js';
 import { SwitchyardError } from '../../errors.js';
 import { positiveInt } from '../arguments.js';
 import { globalOptions } from '../global-options.js';
-import { loadProject, selectDevices } from '../../app/index.js';
+import { loadProject, openReconciler, selectDevices } from '../../app/index.js';
 import { listrView } from '../views/listr.js';
 import { plainObserver } from '../views/plain.js';
 import { indent, summaryTable } from '../views/format.js';
@@ -61,12 +61,8 @@ async function runReconcile(flags: ReconcileFlags, cmd: Command, planMode: boole
   const showDiff = planMode || flags.diff === true;
   const project = await loadProject(root);
   const devices = selectDevices(project.inventory, flags.site, flags.device, flags.limit);
-  // Checked against the inventory before anything connects: a misspelt device would be reached at its real address.
-  const endpoints = flags.endpoints !== undefined ? await loadEndpoints(flags.endpoints, project.inventory) : undefined;
-  const connect = teamConnector({
-    root,
-    stateDir: project.stateDir,
-    ...(endpoints ? { endpoints } : {}),
+  const reconciler = await openReconciler(project, {
+    ...(flags.endpoints !== undefined ? { endpoints: flags.endpoints } : {}),
     connectTimeoutMs: positiveInt(flags.connectTimeout ?? '15000', '--connect-timeout'),
     commandTimeoutMs: positiveInt(flags.commandTimeout ?? '30000', '--command-timeout'),
   });
@@ -77,7 +73,7 @@ async function runReconcile(flags: ReconcileFlags, cmd: Command, planMode: boole
     ? undefined
     : (view?.observer ?? plainObserver((l) => console.log(l), { showDiff, verbose: flags.verbose === true }));
   const viewDone = view?.run();
-  const results = await reconcileFleet(devices, { stateDir: project.stateDir, check, diff: showDiff, desired: (d) => project.desired(d), connect, ...(observer ? { observer } : {}) }, forks);
+  const results = await reconciler.run(devices, { check, diff: showDiff, forks, ...(observer ? { observer } : {}) });
   await viewDone;
 
   if (flags.json) {
