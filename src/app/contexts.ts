@@ -23,7 +23,7 @@ export interface ActionContext extends WatchContext {
 }
 
 /** Options of {@link loadActionContext}. */
-export interface ActionContextOptions {
+interface ActionContextOptions {
   /** Nothing will be run: no templates are read. */
   readonly dryRun?: boolean;
   /**

@@ -12,7 +12,7 @@ import { actionHandlers, type ReconcileHandlers } from './job-handlers.js';
 import { stateDirOf } from './project.js';
 
 /** Options of {@link startDaemon}: the watcher's, less what is assembled here. */
-export interface DaemonOptions extends Omit<WatcherOptions<ActionContext>, 'stateDir' | 'load' | 'onContext' | 'handlers' | 'socketPath'> {
+interface DaemonOptions extends Omit<WatcherOptions<ActionContext>, 'stateDir' | 'load' | 'onContext' | 'handlers' | 'socketPath'> {
   /** The control socket, relative to `root` (default: see {@link controlSocketOf}). */
   readonly socket?: string;
   /** JSON map DEVICE or DHCP-ADDRESS → "HOST:PORT" overriding where switches are reached, relative to `root`. */

@@ -28,7 +28,7 @@ const IDENTIFY_TIMEOUT_MS = Object.freeze({ connect: 5000, command: 10_000 });
 const NOT_UP_YET = new Set(['DEVICE_CONNECT', 'DEVICE_TIMEOUT', 'DEVICE_DISCONNECTED']);
 
 /** Options of {@link reconcileHandlers}. */
-export interface HandlerOptions {
+interface HandlerOptions {
   readonly root: string;
   /** Address overrides by device name (reconcile) or by DHCP address (provision, LLDP). */
   readonly endpoints?: ReadonlyMap<string, Endpoint>;

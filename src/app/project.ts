@@ -28,7 +28,7 @@ export async function loadProject(root: string): Promise<Project> {
 }
 
 /** Options of {@link openProject}. */
-export interface OpenProjectOptions {
+interface OpenProjectOptions {
   /**
    * Render every device once, and throw (InputErrors, every problem with its file and
    * line) when one fails: a project that opens is then one no job can fail to render.

@@ -8,7 +8,7 @@ import { loadEndpoints, reconcileFleet, teamConnector, type DeviceResult, type E
 import type { Project } from './project.js';
 
 /** Options of {@link openReconciler}: where devices are reached and where the state is kept. */
-export interface ReconcilerOptions {
+interface ReconcilerOptions {
   /** Backups, pins, locks and the run journal; default the project's state folder. */
   readonly stateDir?: string;
   /** Where devices are reached instead of their management address: a JSON file DEVICE → "HOST:PORT", or the map itself. */
@@ -18,7 +18,7 @@ export interface ReconcilerOptions {
 }
 
 /** Options of one {@link Reconciler.run}. */
-export interface RunOptions {
+interface RunOptions {
   /** Compute and report the changes; push nothing. */
   readonly check: boolean;
   /** Put a unified diff of running → desired (secrets masked) in each result. */
@@ -29,7 +29,7 @@ export interface RunOptions {
 }
 
 /** Runs reconciles of one project, all through one connector (one set of pinned keys). */
-export interface Reconciler {
+interface Reconciler {
   /** Results in the order of `devices`; one device's failure is a result like the others. */
   run(devices: readonly Device[], options: RunOptions): Promise<DeviceResult[]>;
 }

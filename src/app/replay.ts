@@ -7,7 +7,7 @@ import { DecisionEngine, replayFiles, type Decision, type InputSpec, type Replay
 import { loadWatchContext } from './contexts.js';
 
 /** What a replay read and decided. */
-export interface ReplaySummary extends ReplayStats {
+interface ReplaySummary extends ReplayStats {
   readonly files: number;
   /** Time spent deciding, loading the project not included. */
   readonly ms: number;

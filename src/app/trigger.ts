@@ -32,7 +32,7 @@ export async function handToDaemon(
 }
 
 /** Options of {@link decideHere}. */
-export interface DecideHereOptions {
+interface DecideHereOptions {
   /** Decide and report; run nothing (no templates are read). */
   readonly dryRun?: boolean;
   /** JSON map DEVICE or DHCP-ADDRESS → "HOST:PORT" overriding where switches are reached, relative to `root`. */
