@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 import { HostKeyStore } from '../device/index.js';
 import { loadInventory, type Device, type Inventory } from '../inventory/index.js';
 import { connectWith, loadEndpoints, provisionDevice, reconcileDevice, teamConnector, type DeviceResult, type Endpoint } from '../reconcile/index.js';
-import type { JobHandlers, JobOutcome, LeaseEvent, LldpNeighbour } from '../trigger/index.js';
+import type { JobHandlers, JobOutcome, LeaseEvent } from '../trigger/index.js';
 import { SwitchyardError } from '../errors.js';
 import type { Project } from './project.js';
 
@@ -115,7 +115,7 @@ export function reconcileHandlers(options: HandlerOptions): ReconcileHandlers {
           commandTimeoutMs: Math.min(options.commandTimeoutMs ?? IDENTIFY_TIMEOUT_MS.command, IDENTIFY_TIMEOUT_MS.command),
         });
         try {
-          return (await session.readLldpNeighbours()) as readonly LldpNeighbour[];
+          return await session.readLldpNeighbours();
         } finally {
           await session.close();
         }

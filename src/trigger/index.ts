@@ -1,7 +1,7 @@
 /**
  * The trigger: log sources (tailed files with rotation and saved offsets, syslog, the
  * hook command), DHCP parsers, rules, identification, the job queue and the daemon.
- * It never talks SSH: the actions are handlers injected by the CLI.
+ * It never talks SSH: the actions are handlers injected by src/app.
  */
 export type { Decision, DhcpServer, JobHandlers, JobOutcome, JobSpec, LeaseEvent, TriggerLogEntry } from './types.js';
 export { parseLine, LeaseReader } from './parse-line.js';
@@ -18,5 +18,3 @@ export { syslogToLine, listenSyslog, SyslogFramer } from './syslog.js';
 export { readStatus, type WatchStatus } from './status.js';
 export { Watcher, type WatcherOptions, type WatchContext } from './watcher.js';
 export { readJournal } from './journal.js';
-/** Still imported from here by app/job-handlers.ts; the type is src/device's, and this line goes once that file imports it from there. */
-export type { LldpNeighbour } from '../device/index.js';

@@ -92,7 +92,7 @@ export interface JobOutcome {
 }
 
 /**
- * The actions, injected by the CLI (the real ones log into switches through src/reconcile;
+ * The actions, injected by src/app (the real ones log into switches through src/reconcile;
  * tests and `--dry-run` pass their own). A handler never throws for a device problem: it
  * returns an outcome. A thrown error counts as `failed`.
  */
