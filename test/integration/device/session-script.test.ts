@@ -265,7 +265,7 @@ test('host keys: first use pins only when allowed; a changed key is refused befo
       assert.equal(err.code, 'DEVICE_HOSTKEY');
       assert.ok(err.message.includes(fingerprint(sw.hostKey)), 'shows the pinned fingerprint');
       assert.ok(err.message.includes(fingerprint(rogue.hostKey)), 'shows the presented fingerprint');
-      assert.match(err.hint ?? '', /ssh-keygen -R/);
+      assert.match(err.hint ?? '', /switchyard keys accept DEVICE --fingerprint/);
       return true;
     });
     assert.deepEqual(rogue.auth, [], 'no authentication attempt reached the server');
